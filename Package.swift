@@ -1,0 +1,43 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Claim families: one library target (and one test target) each, so a family builds and is tested on its own.
+let families = [
+    "PermutationSGD",
+    "NewtonAttention",
+    "ThresholdMemorization",
+    "AdversarialMargins",
+    "ContrastiveMinibatch",
+]
+
+let package = Package(
+    name: "claimcheck",
+    products: [
+        .executable(name: "claimcheck", targets: ["claimcheck"]),
+        .library(name: "ClaimCore", targets: ["ClaimCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CLinearAlgebra", path: "Sources/CLinearAlgebra"),
+        .target(
+            name: "ClaimCore",
+            dependencies: ["CLinearAlgebra", .product(name: "Yams", package: "Yams"), .product(name: "BigInt", package: "BigInt")]
+        ),
+    ]
+        + families.map { .target(name: $0, dependencies: ["ClaimCore", .product(name: "BigInt", package: "BigInt")]) }
+        + [
+            .target(name: "ClaimRegistry", dependencies: ["ClaimCore"] + families.map { .target(name: $0) }),
+            .target(
+                name: "ClaimCheckCLI",
+                dependencies: ["ClaimCore", "ClaimRegistry", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            ),
+            .executableTarget(name: "claimcheck", dependencies: ["ClaimCheckCLI"]),
+            .testTarget(name: "ClaimCoreTests", dependencies: ["ClaimCore"]),
+            .testTarget(name: "CLITests", dependencies: ["ClaimCheckCLI", "ClaimRegistry", "claimcheck"]),
+        ]
+        + families.map { .testTarget(name: "\($0)Tests", dependencies: ["ClaimCore", .target(name: $0)]) }
+)

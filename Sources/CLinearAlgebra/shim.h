@@ -1,0 +1,16 @@
+// One C module over GSL, OpenBLAS and LAPACKE.
+// GSL's gsl_randist.h pulls in gsl_cblas.h, whose declarations clash with OpenBLAS's cblas.h;
+// we therefore include GSL's CBLAS header only. The symbols resolve to OpenBLAS at link time
+// because libgslcblas is never linked.
+#include <gsl/gsl_cblas.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_fit.h>
+#include <gsl/gsl_multifit.h>
+#include <gsl/gsl_statistics_double.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_sf_gamma.h>
+#include <gsl/gsl_combination.h>
+#include <lapacke.h>

@@ -1,0 +1,199 @@
+import ArgumentParser
+import ClaimCore
+import ClaimRegistry
+import Foundation
+
+/// `claimcheck`: list, verify and reproduce the registered claims.
+public struct ClaimCheckCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "claimcheck",
+        abstract: "Executable, falsifiable checks of published machine-learning theory.",
+        subcommands: [List.self, Verify.self, Reproduce.self],
+        defaultSubcommand: List.self)
+
+    public init() {}
+}
+
+/// A user-facing failure: one line on stderr, then exit with `code`.
+struct UsageFailure: Error, CustomStringConvertible {
+    let description: String
+    let code: Int32
+    init(_ description: String, code: Int32 = 2) {
+        self.description = description
+        self.code = code
+    }
+}
+
+struct CommonOptions: ParsableArguments {
+    @Option(help: "Master seed for every random stream (same seed ⇒ identical numbers).")
+    var seed: UInt64 = defaultMasterSeed
+
+    @Option(help: "Folder holding the package's Experiments/ configs (default: found from the working directory).")
+    var root: String?
+
+    var packageRoot: URL { root.map { URL(fileURLWithPath: $0) } ?? locatePackageRoot() }
+    var experimentsRoot: URL { packageRoot.appendingPathComponent("Experiments") }
+}
+
+extension Scale: ExpressibleByArgument {}
+
+/// Resolves ids to claims; an unknown id is a usage failure naming the valid ids.
+func selectClaims(_ ids: [String], family: String? = nil) throws -> [any Claim] {
+    var claims = Registry.claims
+    if let family {
+        guard let f = Family.all.first(where: { $0.folder == family || $0.prefix == family }) else {
+            throw UsageFailure("unknown family '\(family)'; known: \(Family.all.map(\.folder).joined(separator: ", "))")
+        }
+        claims = claims.filter { $0.family == f }
+    }
+    guard !ids.isEmpty else { return claims }
+    return try ids.map { id in
+        guard let claim = Registry.claim(id: id) else {
+            throw UsageFailure("unknown claim id '\(id)'; run `claimcheck list` to see the \(Registry.claims.count) registered ids")
+        }
+        return claim
+    }
+}
+
+/// Validates every selected config before anything runs, so a typo fails fast and nothing is written.
+func loadParameters(_ claims: [any Claim], runner: ClaimRunner) throws -> [Parameters] {
+    try claims.map { claim in
+        do { return try runner.parameters(for: claim) } catch { throw UsageFailure(String(describing: error)) }
+    }
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data("claimcheck: error: \(message)\n".utf8))
+}
+
+/// Runs `body`, turning a `UsageFailure` into one stderr line and its exit code.
+func guarded(_ body: () throws -> Void) throws {
+    do { try body() } catch let failure as UsageFailure {
+        printError(failure.description)
+        throw ExitCode(failure.code)
+    }
+}
+
+func progressPrinter(enabled: Bool) -> (@Sendable (SweepProgress) -> Void)? {
+    guard enabled else { return nil }
+    return { p in
+        FileHandle.standardError.write(Data("  [\(p.claimID)] \(p.completed)/\(p.total) \(p.message)\n".utf8))
+    }
+}
+
+func pad(_ s: String, _ width: Int) -> String { s.count >= width ? s : s + String(repeating: " ", count: width - s.count) }
+
+extension ClaimCheckCommand {
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List every registered claim: id, family, citation, statement.")
+
+        func run() throws {
+            for family in Family.all {
+                let claims = Registry.claims(in: family)
+                guard !claims.isEmpty else { continue }
+                print("\(family.title) [\(family.folder)]")
+                for claim in claims {
+                    print("  \(claim.id)  (\(claim.guarantee.rawValue))")
+                    print("      \(claim.statement)")
+                    print("      \(claim.citation.text)")
+                    print("      controls: \(claim.controls.map(\.id).joined(separator: ", "))")
+                }
+            }
+        }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run claims and print the verdict table. Exit 1 if any claim is violated or errors.")
+
+        @Argument(help: "Claim ids (default: all).")
+        var ids: [String] = []
+
+        @Option(help: "Sweep scale: quick (seconds) or full (the results/ scale).")
+        var scale: Scale = .quick
+
+        @Flag(help: "Also run every negative control; each must come out violated.")
+        var controls = false
+
+        @Flag(help: "Print progress lines on stderr.")
+        var progress = false
+
+        @OptionGroup var common: CommonOptions
+
+        func run() throws {
+            try guarded {
+                let claims = try selectClaims(ids)
+                let runner = ClaimRunner(experimentsRoot: common.experimentsRoot, scale: scale, masterSeed: common.seed,
+                                         onProgress: progressPrinter(enabled: progress))
+                let parameters = try loadParameters(claims, runner: runner)
+                var failed = false
+                let width = max(10, claims.map(\.id.count).max() ?? 10) + 2
+                print(pad("claim", width) + pad("verdict", 14) + "evidence")
+                for (claim, params) in zip(claims, parameters) {
+                    let report = runner.run(claim, parameters: params)
+                    if report.verdict >= .violated { failed = true }
+                    print(pad(claim.id, width) + pad(report.verdict.rawValue, 14) + report.reason)
+                    guard controls else { continue }
+                    for control in claim.controls {
+                        let r = runner.run(claim, parameters: params, control: control)
+                        if r.verdict != .violated { failed = true }
+                        let mark = r.verdict == .violated ? "rejected as it must be" : "NOT REJECTED"
+                        print("  ↳ control \(control.id): \(r.verdict.rawValue) — \(mark): \(r.reason)")
+                    }
+                }
+                if failed { throw UsageFailure("some claims did not hold (or a control was not rejected)", code: 1) }
+            }
+        }
+    }
+
+    struct Reproduce: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Regenerate results/ (Markdown + CSV tables, SVG plots, README index) at full scale.")
+
+        @Option(help: "Only this family (folder name or id prefix).")
+        var family: String?
+
+        @Option(help: "Sweep scale.")
+        var scale: Scale = .full
+
+        @Option(help: "Output folder (default: <package root>/results).")
+        var output: String?
+
+        @OptionGroup var common: CommonOptions
+
+        func run() throws {
+            try guarded {
+                let claims = try selectClaims([], family: family)
+                let resultsRoot = output.map { URL(fileURLWithPath: $0) } ?? common.packageRoot.appendingPathComponent("results")
+                let runner = ClaimRunner(experimentsRoot: common.experimentsRoot, scale: scale, masterSeed: common.seed,
+                                         onProgress: progressPrinter(enabled: true))
+                let parameters = try loadParameters(claims, runner: runner)
+                try checkWritable(resultsRoot)
+                var entries: [(claim: any Claim, report: Report, controls: [Report])] = []
+                for (index, (claim, params)) in zip(claims, parameters).enumerated() {
+                    FileHandle.standardError.write(Data("[\(index + 1)/\(claims.count)] \(claim.id)\n".utf8))
+                    let report = runner.run(claim, parameters: params)
+                    let controlReports = claim.controls.map { runner.run(claim, parameters: params, control: $0) }
+                    let rendered = ResultRenderer.render(report, claim: claim, scale: scale, masterSeed: common.seed, controls: controlReports)
+                    do { try ResultRenderer.write(rendered, claim: claim, resultsRoot: resultsRoot) } catch {
+                        throw UsageFailure("cannot write results for \(claim.id) under \(resultsRoot.path): \(error.localizedDescription)")
+                    }
+                    entries.append((claim, report, controlReports))
+                    print("\(pad(claim.id, 40)) \(report.verdict.rawValue)  (controls: \(controlReports.map(\.verdict.rawValue).joined(separator: ", ")))")
+                }
+                let index = ResultIndex.merge(all: Registry.claims, fresh: entries, resultsRoot: resultsRoot)
+                do { try writeAtomically(ResultRenderer.index(index, scale: scale, masterSeed: common.seed), to: resultsRoot.appendingPathComponent("README.md")) } catch {
+                    throw UsageFailure("cannot write \(resultsRoot.path)/README.md: \(error.localizedDescription)")
+                }
+            }
+        }
+
+        func checkWritable(_ folder: URL) throws {
+            let fm = FileManager.default
+            do { try fm.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
+                throw UsageFailure("cannot create output folder \(folder.path): \(error.localizedDescription)")
+            }
+            guard fm.isWritableFile(atPath: folder.path) else { throw UsageFailure("output folder \(folder.path) is not writable") }
+        }
+    }
+}

@@ -1,0 +1,2 @@
+import ClaimCheckCLI
+ClaimCheckCommand.main()
