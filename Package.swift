@@ -10,6 +10,10 @@ let families = [
     "ContrastiveMinibatch",
 ]
 
+/// Numerical code is compiled with optimisation even in debug builds: `swift test` (a debug build) then runs the
+/// quick-scale sweeps at release speed. Bounds checks stay on (-O, not -Ounchecked).
+let optimized: [SwiftSetting] = [.unsafeFlags(["-O"])]
+
 let package = Package(
     name: "claimcheck",
     products: [
@@ -25,10 +29,11 @@ let package = Package(
         .systemLibrary(name: "CLinearAlgebra", path: "Sources/CLinearAlgebra"),
         .target(
             name: "ClaimCore",
-            dependencies: ["CLinearAlgebra", .product(name: "Yams", package: "Yams"), .product(name: "BigInt", package: "BigInt")]
+            dependencies: ["CLinearAlgebra", .product(name: "Yams", package: "Yams"), .product(name: "BigInt", package: "BigInt")],
+            swiftSettings: optimized
         ),
     ]
-        + families.map { .target(name: $0, dependencies: ["ClaimCore", .product(name: "BigInt", package: "BigInt")]) }
+        + families.map { .target(name: $0, dependencies: ["ClaimCore", .product(name: "BigInt", package: "BigInt")], swiftSettings: optimized) }
         + [
             .target(name: "ClaimRegistry", dependencies: ["ClaimCore"] + families.map { .target(name: $0) }),
             .target(
@@ -38,6 +43,7 @@ let package = Package(
             .executableTarget(name: "claimcheck", dependencies: ["ClaimCheckCLI"]),
             .testTarget(name: "ClaimCoreTests", dependencies: ["ClaimCore"]),
             .testTarget(name: "CLITests", dependencies: ["ClaimCheckCLI", "ClaimRegistry", "claimcheck"]),
+            .testTarget(name: "RegistryTests", dependencies: ["ClaimCore", "ClaimRegistry"]),
         ]
         + families.map { .testTarget(name: "\($0)Tests", dependencies: ["ClaimCore", .target(name: $0)]) }
 )

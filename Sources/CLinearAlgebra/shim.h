@@ -14,3 +14,8 @@
 #include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_combination.h>
 #include <lapacke.h>
+
+// OpenBLAS's thread control (declared in its cblas.h, which we cannot include next to gsl_cblas.h).
+// claimcheck parallelises over repetitions itself and runs BLAS single-threaded, so results do not depend
+// on OPENBLAS_NUM_THREADS.
+void openblas_set_num_threads(int num_threads);

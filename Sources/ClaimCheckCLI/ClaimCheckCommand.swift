@@ -150,6 +150,9 @@ extension ClaimCheckCommand {
         static let configuration = CommandConfiguration(
             abstract: "Regenerate results/ (Markdown + CSV tables, SVG plots, README index) at full scale.")
 
+        @Argument(help: "Claim ids (default: all, or all of --family).")
+        var ids: [String] = []
+
         @Option(help: "Only this family (folder name or id prefix).")
         var family: String?
 
@@ -163,7 +166,7 @@ extension ClaimCheckCommand {
 
         func run() throws {
             try guarded {
-                let claims = try selectClaims([], family: family)
+                let claims = try selectClaims(ids, family: family)
                 let resultsRoot = output.map { URL(fileURLWithPath: $0) } ?? common.packageRoot.appendingPathComponent("results")
                 let runner = ClaimRunner(experimentsRoot: common.experimentsRoot, scale: scale, masterSeed: common.seed,
                                          onProgress: progressPrinter(enabled: true))

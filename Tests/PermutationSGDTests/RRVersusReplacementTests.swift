@@ -9,7 +9,7 @@ import Testing
         let report = runner.run(RRVersusReplacement())
         #expect(report.verdict == .holds, "\(report.reason)")
         // Both exponents are fitted, and each sits within tolerance of its prediction.
-        #expect(report.checks.count == 2)
+        #expect(report.checks.count == 4)
         let rr = try #require(report.checks.first)
         #expect(abs(rr.measured - -2) <= 0.3)
     }

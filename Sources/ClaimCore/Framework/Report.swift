@@ -49,12 +49,18 @@ public struct Check: Sendable, Equatable {
     }
 
     public static func exponent(_ name: String, estimate: Double, interval: Interval, predicted: Double, tolerance: Double, maxHalfWidth: Double = 0.25) -> Check {
-        let rule = "|exponent − (\(formatShort(predicted)))| ≤ \(formatShort(tolerance)), CI half-width ≤ \(formatShort(maxHalfWidth))"
+        within(name, quantity: "exponent", estimate: estimate, interval: interval, predicted: predicted, tolerance: tolerance, maxHalfWidth: maxHalfWidth)
+    }
+
+    /// An estimate with a CI against a predicted value, with the same three-valued rule as `exponent`
+    /// (e.g. a measured/predicted constant ratio against its derived value).
+    public static func within(_ name: String, quantity: String = "estimate", estimate: Double, interval: Interval, predicted: Double, tolerance: Double, maxHalfWidth: Double) -> Check {
+        let rule = "|\(quantity) − (\(formatShort(predicted)))| ≤ \(formatShort(tolerance)), CI half-width ≤ \(formatShort(maxHalfWidth))"
         let window = Interval(predicted - tolerance, predicted + tolerance)
         let verdict: Verdict
         let reason: String
         if !estimate.isFinite || !interval.isFinite {
-            verdict = .error; reason = "non-finite exponent or CI"
+            verdict = .error; reason = "non-finite \(quantity) or CI"
         } else if interval.upper < window.lower || interval.lower > window.upper {
             verdict = .violated; reason = "95% CI [\(formatShort(interval.lower)), \(formatShort(interval.upper))] lies outside [\(formatShort(window.lower)), \(formatShort(window.upper))]"
         } else if window.contains(estimate) && interval.halfWidth <= maxHalfWidth {

@@ -50,6 +50,7 @@ public var workerCount: Int {
 /// The first error thrown (by index) is rethrown after all items finish.
 public func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) throws -> T) throws -> [T] {
     guard count > 0 else { return [] }
+    LibrarySetup.once
     let results = UnsafeMutableBufferPointer<Result<T, any Error>?>.allocate(capacity: count)
     results.initialize(repeating: nil)
     defer { results.deinitialize(); results.deallocate() }

@@ -12,6 +12,7 @@ public struct ClaimRunner: Sendable {
         self.scale = scale
         self.masterSeed = masterSeed
         self.onProgress = onProgress
+        LibrarySetup.once
     }
 
     /// Loads the claim's config. Throws `ConfigError`: a broken config is the user's to fix, not a verdict.

@@ -12,7 +12,7 @@ public final class RandomStream {
 
     /// A stream seeded directly (`gsl_rng_set`; mt19937 uses the low 32 bits of the seed).
     public init(seed: UInt64) {
-        GSLSetup.once
+        LibrarySetup.once
         guard let rng = gsl_rng_alloc(gsl_rng_mt19937) else { fatalError("gsl_rng_alloc returned NULL (out of memory)") }
         generator = rng
         self.seed = seed
@@ -129,8 +129,14 @@ public struct StreamKey: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Process-wide GSL configuration: GSL's default error handler aborts the process; we turn it off so
-/// that every GSL status comes back as a return code and becomes a thrown `NumericsError`.
-enum GSLSetup {
-    static let once: Void = { _ = gsl_set_error_handler_off() }()
+/// Process-wide configuration of the C libraries, applied once before any stream, fit or run:
+/// - GSL's default error handler aborts the process; it is turned off so that every GSL status comes back as a
+///   return code and becomes a thrown `NumericsError`;
+/// - OpenBLAS runs single-threaded: claimcheck parallelises over repetitions itself, and one BLAS thread makes every
+///   product's summation order, hence every output byte, independent of `OPENBLAS_NUM_THREADS`.
+public enum LibrarySetup {
+    public static let once: Void = {
+        _ = gsl_set_error_handler_off()
+        openblas_set_num_threads(1)
+    }()
 }

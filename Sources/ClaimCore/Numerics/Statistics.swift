@@ -3,7 +3,7 @@ import Foundation
 
 /// Two-sided Student-t quantile t_{1−(1−level)/2, dof} (`gsl_cdf_tdist_Pinv`).
 public func studentQuantile(level: Double, degreesOfFreedom: Int) -> Double {
-    GSLSetup.once
+    LibrarySetup.once
     return gsl_cdf_tdist_Pinv(0.5 + level / 2, Double(degreesOfFreedom))
 }
 
@@ -65,7 +65,7 @@ public struct LineFit: Sendable, Equatable {
         }
         guard x.count >= 3 else { throw NumericsError.insufficientData("a line fit with a CI needs ≥ 3 points, got \(x.count)") }
         guard x.allSatisfy(\.isFinite), y.allSatisfy(\.isFinite) else { throw NumericsError.nonFinite("line fit data contains NaN or ±∞") }
-        GSLSetup.once
+        LibrarySetup.once
         var c0 = 0.0, c1 = 0.0, cov00 = 0.0, cov01 = 0.0, cov11 = 0.0, sumsq = 0.0
         let n = x.count
         let dof = Double(n - 2)
