@@ -37,16 +37,16 @@ struct ScratchRoot {
         claim: psgd.rr-vs-replacement
         quick:
           components: 4
-          epochs: [250, 500, 1000, 2000, 4000]
-          repetitions: 100
+          epochs: [500, 1000, 2000, 4000, 8000]
+          repetitions: 600
           steep_curvature: 4
           shallow_curvature: 1
           tolerance: 0.3
           constant_tolerance: 0.15
         full:
           components: 4
-          epochs: [250, 500, 1000, 2000, 4000]
-          repetitions: 100
+          epochs: [500, 1000, 2000, 4000, 8000]
+          repetitions: 600
           steep_curvature: 4
           shallow_curvature: 1
           tolerance: 0.3
