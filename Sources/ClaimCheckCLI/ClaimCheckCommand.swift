@@ -118,9 +118,21 @@ extension ClaimCheckCommand {
         @Flag(help: "Print progress lines on stderr.")
         var progress = false
 
+        @Option(help: "Seed robustness: rerun every claim and control under this many master seeds (seed, seed+1, …) and count verdicts.")
+        var seeds: Int?
+
+        @Option(help: "With --seeds: also write the robustness table (Markdown) to this file.")
+        var robustnessOutput: String?
+
         @OptionGroup var common: CommonOptions
 
+        func validate() throws {
+            if let seeds, seeds < 1 || seeds > 10_000 { throw ValidationError("--seeds must be between 1 and 10000, got \(seeds)") }
+            if robustnessOutput != nil, seeds == nil { throw ValidationError("--robustness-output needs --seeds") }
+        }
+
         func run() throws {
+            if let seeds { return try runRobustness(seedCount: seeds) }
             try guarded {
                 let claims = try selectClaims(ids)
                 let runner = ClaimRunner(experimentsRoot: common.experimentsRoot, scale: scale, masterSeed: common.seed,
@@ -172,6 +184,7 @@ extension ClaimCheckCommand {
                                          onProgress: progressPrinter(enabled: true))
                 let parameters = try loadParameters(claims, runner: runner)
                 try checkWritable(resultsRoot)
+                removeStaleTemporaries(under: resultsRoot)
                 var entries: [(claim: any Claim, report: Report, controls: [Report])] = []
                 for (index, (claim, params)) in zip(claims, parameters).enumerated() {
                     FileHandle.standardError.write(Data("[\(index + 1)/\(claims.count)] \(claim.id)\n".utf8))
@@ -188,6 +201,10 @@ extension ClaimCheckCommand {
                 do { try writeAtomically(ResultRenderer.index(index, scale: scale, masterSeed: common.seed), to: resultsRoot.appendingPathComponent("README.md")) } catch {
                     throw UsageFailure("cannot write \(resultsRoot.path)/README.md: \(error.localizedDescription)")
                 }
+                let failures = entries.filter { $0.report.verdict == .error || $0.controls.contains { $0.verdict == .error } }
+                if !failures.isEmpty {
+                    throw UsageFailure("results written, but \(failures.map(\.claim.id).joined(separator: ", ")) ended in error (see the Markdown files)", code: 1)
+                }
             }
         }
 
@@ -200,3 +217,51 @@ extension ClaimCheckCommand {
         }
     }
 }
+
+extension ClaimCheckCommand.Verify {
+    /// Runs every selected claim and each of its controls under `seedCount` master seeds. Target: every claim holds
+    /// under every seed, every control is violated under every seed. Exit 1 otherwise.
+    func runRobustness(seedCount: Int) throws {
+        try guarded {
+            let claims = try selectClaims(ids)
+            let base = ClaimRunner(experimentsRoot: common.experimentsRoot, scale: scale, masterSeed: common.seed)
+            let parameters = try loadParameters(claims, runner: base)
+            var table = "| claim | holds | other verdicts | control | violated (must be all) |\n|---|---|---|---|---|\n"
+            var perfect = true
+            for (claim, params) in zip(claims, parameters) {
+                var claimVerdicts: [Verdict] = []
+                var controlVerdicts: [[Verdict]] = Array(repeating: [], count: claim.controls.count)
+                for offset in 0..<seedCount {
+                    let runner = ClaimRunner(experimentsRoot: common.experimentsRoot, scale: scale, masterSeed: common.seed &+ UInt64(offset))
+                    claimVerdicts.append(runner.run(claim, parameters: params).verdict)
+                    for (c, control) in claim.controls.enumerated() {
+                        controlVerdicts[c].append(runner.run(claim, parameters: params, control: control).verdict)
+                    }
+                    if progress { FileHandle.standardError.write(Data("  [\(claim.id)] seed \(offset + 1)/\(seedCount)\n".utf8)) }
+                }
+                let held = claimVerdicts.filter { $0 == .holds }.count
+                let others = Dictionary(grouping: claimVerdicts.filter { $0 != .holds }, by: { $0 }).sorted { $0.key < $1.key }
+                    .map { "\($0.key.rawValue) \($0.value.count)" }.joined(separator: ", ")
+                if held != seedCount { perfect = false }
+                for (c, control) in claim.controls.enumerated() {
+                    let rejected = controlVerdicts[c].filter { $0 == .violated }.count
+                    if rejected != seedCount { perfect = false }
+                    let first = c == 0
+                    table += "| \(first ? claim.id : "") | \(first ? "\(held)/\(seedCount)" : "") | \(first ? (others.isEmpty ? "—" : others) : "") | \(control.id) | \(rejected)/\(seedCount) |\n"
+                }
+                print("\(pad(claim.id, 40)) holds \(held)/\(seedCount)" + claim.controls.enumerated().map { c, control in
+                    "; \(control.id) violated \(controlVerdicts[c].filter { $0 == .violated }.count)/\(seedCount)" }.joined())
+            }
+            if let robustnessOutput {
+                let header = "# Seed robustness\n\nEvery claim and every negative control rerun at scale `\(scale.rawValue)` under \(seedCount) master seeds "
+                    + "(\(common.seed) … \(common.seed &+ UInt64(seedCount - 1))). Target: every claim holds under every seed; every control is `violated` under every seed.\n"
+                    + "Generated by `claimcheck verify --seeds \(seedCount) --robustness-output \(robustnessOutput)`.\n\n"
+                do { try writeAtomically(header + table, to: URL(fileURLWithPath: robustnessOutput)) } catch {
+                    throw UsageFailure("cannot write \(robustnessOutput): \(error.localizedDescription)")
+                }
+            }
+            if !perfect { throw UsageFailure("some claims did not hold under every seed, or a control was accepted", code: 1) }
+        }
+    }
+}
+

@@ -85,9 +85,15 @@ public protocol Claim: Sendable {
     var controls: [NegativeControl] { get }
 
     func run(_ context: RunContext) throws -> Report
+
+    /// Constraints between or beyond the declared ranges (e.g. "n must be even"), checked when the config is loaded,
+    /// before anything runs. Returns the offending key and the problem, or nil. Default: none.
+    func invalidParameters(_ parameters: Parameters) -> (key: String, problem: String)?
 }
 
 extension Claim {
+    public func invalidParameters(_ parameters: Parameters) -> (key: String, problem: String)? { nil }
+
     /// The id without its family prefix: the file name used in Experiments/, Proofs/ and results/.
     public var name: String {
         guard let dot = id.firstIndex(of: ".") else { return id }
