@@ -8,7 +8,7 @@ public struct ClaimCheckCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "claimcheck",
         abstract: "Executable, falsifiable checks of published machine-learning theory.",
-        subcommands: [List.self, Verify.self, Reproduce.self],
+        subcommands: [List.self, Verify.self, Reproduce.self, Merge.self],
         defaultSubcommand: List.self)
 
     public init() {}
@@ -160,7 +160,12 @@ extension ClaimCheckCommand {
 
     struct Reproduce: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Regenerate results/ (Markdown + CSV tables, SVG plots, README index) at full scale.")
+            abstract: "Regenerate results/ (Markdown + CSV tables, SVG plots, README index) at full scale.",
+            discussion: """
+                With --shard I/N (or inside a SLURM job array) only every N-th run (claim or control) is computed and a \
+                partial result is written to --partials; `claimcheck merge` then combines the N partials into the same \
+                files a single run writes.
+                """)
 
         @Argument(help: "Claim ids (default: all, or all of --family).")
         var ids: [String] = []
@@ -174,47 +179,146 @@ extension ClaimCheckCommand {
         @Option(help: "Output folder (default: <package root>/results).")
         var output: String?
 
+        @Option(help: "Run only shard I of N (I/N, 1 ≤ I ≤ N); default from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT when set.")
+        var shard: String?
+
+        @Option(help: "Folder for partial results of sharded runs.")
+        var partials: String = "partials"
+
+        @Flag(help: "With a shard: skip it if its partial result already exists and matches this sweep.")
+        var resume = false
+
         @OptionGroup var common: CommonOptions
 
         func run() throws {
             try guarded {
                 let claims = try selectClaims(ids, family: family)
-                let resultsRoot = output.map { URL(fileURLWithPath: $0) } ?? common.packageRoot.appendingPathComponent("results")
                 let runner = ClaimRunner(experimentsRoot: common.experimentsRoot, scale: scale, masterSeed: common.seed,
                                          onProgress: progressPrinter(enabled: true))
                 let parameters = try loadParameters(claims, runner: runner)
-                try checkWritable(resultsRoot)
-                removeStaleTemporaries(under: resultsRoot)
+                let shardSpec: ShardSpec?
+                do {
+                    shardSpec = try shard.map { try ShardSpec(parsing: $0) } ?? ShardSpec.fromSLURM(ProcessInfo.processInfo.environment)
+                } catch { throw UsageFailure(String(describing: error)) }
+                if let shardSpec {
+                    return try runShard(shardSpec, claims: claims, parameters: parameters, runner: runner)
+                }
+                let resultsRoot = output.map { URL(fileURLWithPath: $0) } ?? common.packageRoot.appendingPathComponent("results")
+                try prepareOutputFolder(resultsRoot)
                 var entries: [(claim: any Claim, report: Report, controls: [Report])] = []
                 for (index, (claim, params)) in zip(claims, parameters).enumerated() {
                     FileHandle.standardError.write(Data("[\(index + 1)/\(claims.count)] \(claim.id)\n".utf8))
                     let report = runner.run(claim, parameters: params)
                     let controlReports = claim.controls.map { runner.run(claim, parameters: params, control: $0) }
-                    let rendered = ResultRenderer.render(report, claim: claim, scale: scale, masterSeed: common.seed, controls: controlReports)
-                    do { try ResultRenderer.write(rendered, claim: claim, resultsRoot: resultsRoot) } catch {
-                        throw UsageFailure("cannot write results for \(claim.id) under \(resultsRoot.path): \(error.localizedDescription)")
-                    }
                     entries.append((claim, report, controlReports))
-                    print("\(pad(claim.id, 40)) \(report.verdict.rawValue)  (controls: \(controlReports.map(\.verdict.rawValue).joined(separator: ", ")))")
                 }
-                let index = ResultIndex.merge(all: Registry.claims, fresh: entries, resultsRoot: resultsRoot)
-                do { try writeAtomically(ResultRenderer.index(index, scale: scale, masterSeed: common.seed), to: resultsRoot.appendingPathComponent("README.md")) } catch {
-                    throw UsageFailure("cannot write \(resultsRoot.path)/README.md: \(error.localizedDescription)")
-                }
-                let failures = entries.filter { $0.report.verdict == .error || $0.controls.contains { $0.verdict == .error } }
-                if !failures.isEmpty {
-                    throw UsageFailure("results written, but \(failures.map(\.claim.id).joined(separator: ", ")) ended in error (see the Markdown files)", code: 1)
-                }
+                try writeResults(entries, resultsRoot: resultsRoot, scale: scale, masterSeed: common.seed)
             }
         }
 
-        func checkWritable(_ folder: URL) throws {
-            let fm = FileManager.default
-            do { try fm.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
-                throw UsageFailure("cannot create output folder \(folder.path): \(error.localizedDescription)")
+        /// Computes this shard's units and writes them as one partial result (atomically).
+        func runShard(_ spec: ShardSpec, claims: [any Claim], parameters: [Parameters], runner: ClaimRunner) throws {
+            let folder = URL(fileURLWithPath: partials)
+            let target = folder.appendingPathComponent(spec.fileName)
+            let hash = configFingerprint(claims, experimentsRoot: common.experimentsRoot)
+            let header = PartialResult(scale: scale, masterSeed: common.seed, configHash: hash, claims: claims.map(\.id), shard: spec, entries: [])
+            if resume, let data = FileManager.default.contents(atPath: target.path), let existing = try? PartialResult.decode(data),
+               existing.isCompatible(with: header), existing.shard == spec {
+                FileHandle.standardError.write(Data("shard \(spec): \(target.path) already complete, skipped (--resume)\n".utf8))
+                return
             }
-            guard fm.isWritableFile(atPath: folder.path) else { throw UsageFailure("output folder \(folder.path) is not writable") }
+            try prepareOutputFolder(folder)
+            let units = WorkUnit.all(claims)
+            let mine = units.indices.filter { spec.owns($0) }
+            var entries: [PartialResult.Entry] = []
+            for (done, u) in mine.enumerated() {
+                let unit = units[u]
+                let position = claims.firstIndex { $0.id == unit.claimID }!
+                let claim = claims[position]
+                let control = claim.controls.first { $0.id == unit.control }
+                FileHandle.standardError.write(Data("[shard \(spec): \(done + 1)/\(mine.count)] \(unit.claimID)\(unit.control.map { " control \($0)" } ?? "")\n".utf8))
+                entries.append(.init(unit: unit, report: runner.run(claim, parameters: parameters[position], control: control)))
+            }
+            let partial = PartialResult(scale: scale, masterSeed: common.seed, configHash: hash, claims: claims.map(\.id), shard: spec, entries: entries)
+            do { try writeAtomically(try partial.encoded(), to: target) } catch {
+                throw UsageFailure("cannot write \(target.path): \(error.localizedDescription)")
+            }
+            print("shard \(spec): \(entries.count) of \(units.count) runs → \(target.path)")
         }
+    }
+
+    struct Merge: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Combine the partial results of a sharded `reproduce` into results/ — the same files a single run writes.")
+
+        @Argument(help: "Partial result files (shard-I-of-N.json), one per shard.")
+        var files: [String]
+
+        @Option(help: "Output folder (default: <package root>/results).")
+        var output: String?
+
+        @OptionGroup var common: CommonOptions
+
+        func run() throws {
+            try guarded {
+                guard !files.isEmpty else { throw UsageFailure("no partial results given") }
+                let partials = try files.map { path -> (name: String, partial: PartialResult) in
+                    guard let data = FileManager.default.contents(atPath: path) else { throw UsageFailure("cannot read \(path)") }
+                    do { return (path, try PartialResult.decode(data)) } catch {
+                        throw UsageFailure("\(path) is not a claimcheck partial result (\(error.localizedDescription))")
+                    }
+                }
+                let reports: [WorkUnit: Report]
+                do { reports = try PartialResult.combine(partials) } catch { throw UsageFailure(String(describing: error)) }
+                let header = partials[0].partial
+                guard let scale = Scale(rawValue: header.scale) else { throw UsageFailure("unknown scale '\(header.scale)' in \(partials[0].name)") }
+                let claims = try selectClaims(header.claims)
+                let current = configFingerprint(claims, experimentsRoot: common.experimentsRoot)
+                if current != header.configHash {
+                    FileHandle.standardError.write(Data("warning: the configs under \(common.experimentsRoot.path) changed since the shards ran (hash \(current) vs \(header.configHash))\n".utf8))
+                }
+                let entries = try claims.map { claim -> (claim: any Claim, report: Report, controls: [Report]) in
+                    func report(_ control: String?) throws -> Report {
+                        guard let r = reports[WorkUnit(claimID: claim.id, control: control)] else {
+                            throw UsageFailure("the partials lack the run of \(claim.id)\(control.map { " control \($0)" } ?? "")")
+                        }
+                        return r
+                    }
+                    return (claim, try report(nil), try claim.controls.map { try report($0.id) })
+                }
+                let resultsRoot = output.map { URL(fileURLWithPath: $0) } ?? common.packageRoot.appendingPathComponent("results")
+                try prepareOutputFolder(resultsRoot)
+                try writeResults(entries, resultsRoot: resultsRoot, scale: scale, masterSeed: header.masterSeed)
+            }
+        }
+    }
+}
+
+func prepareOutputFolder(_ folder: URL) throws {
+    let fm = FileManager.default
+    do { try fm.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
+        throw UsageFailure("cannot create output folder \(folder.path): \(error.localizedDescription)")
+    }
+    guard fm.isWritableFile(atPath: folder.path) else { throw UsageFailure("output folder \(folder.path) is not writable") }
+    removeStaleTemporaries(under: folder)
+}
+
+/// Writes every claim's md/csv/svg and the index; exit 1 afterwards if any run ended in `error`.
+func writeResults(_ entries: [(claim: any Claim, report: Report, controls: [Report])], resultsRoot: URL, scale: Scale, masterSeed: UInt64) throws {
+    for (claim, report, controls) in entries {
+        let rendered = ResultRenderer.render(report, claim: claim, scale: scale, masterSeed: masterSeed, controls: controls)
+        do { try ResultRenderer.write(rendered, claim: claim, resultsRoot: resultsRoot) } catch {
+            throw UsageFailure("cannot write results for \(claim.id) under \(resultsRoot.path): \(error.localizedDescription)")
+        }
+        print("\(pad(claim.id, 40)) \(report.verdict.rawValue)  (controls: \(controls.map(\.verdict.rawValue).joined(separator: ", ")))")
+    }
+    let index = ResultIndex.merge(all: Registry.claims, fresh: entries, resultsRoot: resultsRoot)
+    do { try writeAtomically(ResultRenderer.index(index, scale: scale, masterSeed: masterSeed), to: resultsRoot.appendingPathComponent("README.md")) } catch {
+        throw UsageFailure("cannot write \(resultsRoot.path)/README.md: \(error.localizedDescription)")
+    }
+    let failures = entries.filter { $0.report.verdict == .error || $0.controls.contains { $0.verdict == .error } }
+    if !failures.isEmpty {
+        throw UsageFailure("results written, but \(failures.map(\.claim.id).joined(separator: ", ")) ended in error (see the Markdown files)", code: 1)
     }
 }
 

@@ -50,7 +50,7 @@ public struct Family: Sendable, Hashable {
 
 /// A deliberately wrong variant of a claim (wrong sampling scheme, wrong exponent, perturbed weight, …) that the
 /// claim's own check must reject with `violated`.
-public struct NegativeControl: Sendable, Hashable {
+public struct NegativeControl: Sendable, Hashable, Codable {
     /// Short id, unique within the claim, e.g. "replacement-claimed-as-reshuffling".
     public let id: String
     public let description: String

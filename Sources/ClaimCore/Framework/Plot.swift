@@ -1,8 +1,8 @@
 import Foundation
 
 /// A 2-D plot, usually log-log: measured points (with optional CI bars), the fitted line and the predicted slope.
-public struct Plot: Sendable, Equatable {
-    public enum Style: Sendable, Equatable {
+public struct Plot: Sendable, Equatable, Codable {
+    public enum Style: Sendable, Equatable, Codable {
         /// Markers at the points, with vertical CI bars if given.
         case points
         /// A solid line through the points (fitted lines).
@@ -11,7 +11,7 @@ public struct Plot: Sendable, Equatable {
         case dashed
     }
 
-    public struct Series: Sendable, Equatable {
+    public struct Series: Sendable, Equatable, Codable {
         public let name: String
         public let x: [Double]
         public let y: [Double]
