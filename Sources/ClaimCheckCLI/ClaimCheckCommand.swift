@@ -81,13 +81,30 @@ func progressPrinter(enabled: Bool) -> (@Sendable (SweepProgress) -> Void)? {
     }
 }
 
+/// The README's claims table: id, family, guarantee, statement, source.
+func claimsTable(_ claims: [any Claim]) -> String {
+    var md = "| id | family | guarantee | statement | source |\n|---|---|---|---|---|\n"
+    for claim in claims {
+        let source = claim.citation.arXiv.map { "arXiv:\($0)" } ?? claim.citation.venue
+        md += "| `\(claim.id)` | \(claim.family.title) | \(claim.guarantee.rawValue) | \(claim.statement.replacingOccurrences(of: "|", with: "\\|")) | \(source) |\n"
+    }
+    return md
+}
+
 func pad(_ s: String, _ width: Int) -> String { s.count >= width ? s : s + String(repeating: " ", count: width - s.count) }
 
 extension ClaimCheckCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List every registered claim: id, family, citation, statement.")
 
+        @Flag(help: "Print the claims as the Markdown table used in README.md.")
+        var markdown = false
+
         func run() throws {
+            if markdown {
+                print(claimsTable(Registry.claims), terminator: "")
+                return
+            }
             for family in Family.all {
                 let claims = Registry.claims(in: family)
                 guard !claims.isEmpty else { continue }
