@@ -27,8 +27,11 @@ public struct BatchSGD: Sendable {
     public let dimension: Int
     public let batchSize: Int
     public let learningRate: Double
+    /// +1: the spectral selector's affinity exp(W); −1: exp(−W) (a deliberately inverted selector).
+    public let spectralSign: Double
 
-    public init(sampleCount: Int, dimension: Int, batchSize: Int, learningRate: Double) {
+    public init(sampleCount: Int, dimension: Int, batchSize: Int, learningRate: Double, spectralSign: Double = 1) {
+        self.spectralSign = spectralSign
         self.sampleCount = sampleCount
         self.dimension = dimension
         self.batchSize = batchSize
@@ -51,7 +54,7 @@ public struct BatchSGD: Sendable {
         var partition = random.permutation(n).map(Int32.init)
         var chosen = [Int32](repeating: 0, count: b)
         var gaps = [Double](repeating: 0, count: epochs + 1)
-        let selector = SpectralBatchSelector(batchSize: b)
+        let selector = SpectralBatchSelector(batchSize: b, affinitySign: spectralSign)
         let updatesPerEpoch = (strategy == .full || strategy == .allBatches) ? 1 : n / b
 
         /// U, V ← normalised columns of X_u, X_v; Z ← UᵀV.

@@ -14,8 +14,11 @@ import Foundation
 public struct SpectralBatchSelector: Sendable {
     public let batchSize: Int
     public let restarts: Int
+    /// +1 for the method's affinity S = exp(W); −1 gives exp(−W), which groups low-weight pairs (a negative control).
+    public let affinitySign: Double
 
-    public init(batchSize: Int, restarts: Int = 10) {
+    public init(batchSize: Int, restarts: Int = 10, affinitySign: Double = 1) {
+        self.affinitySign = affinitySign
         self.batchSize = batchSize
         self.restarts = restarts
     }
@@ -43,7 +46,7 @@ public struct SpectralBatchSelector: Sendable {
         let n = w.rows, k = n / batchSize
         var degree = [Double](repeating: 0, count: n)
         var affinity = Matrix(rows: n, columns: n)
-        for j in 0..<n { for i in 0..<n where i != j { affinity[i, j] = exp(w[i, j]); degree[i] += affinity[i, j] } }
+        for j in 0..<n { for i in 0..<n where i != j { affinity[i, j] = exp(affinitySign * w[i, j]); degree[i] += affinity[i, j] } }
         let root = degree.map { $0.squareRoot() }
         var laplacian = Matrix.identity(n)
         for j in 0..<n { for i in 0..<n where i != j { laplacian[i, j] = -affinity[i, j] / (root[i] * root[j]) } }
