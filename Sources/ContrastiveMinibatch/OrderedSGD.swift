@@ -97,7 +97,7 @@ public struct OrderedSGD: Claim {
         let reach = curves.map { $0.map(setting.epochsToReach) }
         let randomIndex = strategies.firstIndex(of: .shuffled)!, orderedIndex = strategies.firstIndex(of: orderedArm)!
 
-        var table = Table(columns: ["strategy", "updates/epoch", "seeds reaching ε", "mean epochs to ε (censored at \(setting.epochs + 1))", "min", "max",
+        var table = Table(columns: ["strategy", "updates/epoch", "seeds reaching ε", "seeds reaching ε/5", "mean epochs to ε (censored at \(setting.epochs + 1))", "min", "max",
                                     "mean final gap", "ratio random/strategy (geo. mean)", "CI low", "CI high"])
         var plot = Plot(title: "Full-batch gap vs epoch (N = \(setting.points), d = \(setting.dimension), B = \(setting.batchSize), mean of \(setting.seeds) seeds)",
                         xLabel: "epoch", yLabel: "𝓛_full − 𝓛_full*", logX: false, logY: true)
@@ -106,7 +106,7 @@ public struct OrderedSGD: Claim {
             let reached = reach[s].filter { $0 <= setting.epochs }.count
             let finals = curves[s].map { $0.last! }
             table.append([.text(strategy.rawValue), .integer(strategy == .full || strategy == .allBatches ? 1 : setting.points / setting.batchSize),
-                          .integer(reached), .real(Double(reach[s].reduce(0, +)) / Double(setting.seeds)), .integer(reach[s].min()!), .integer(reach[s].max()!),
+                          .integer(reached), .integer(curves[s].filter { $0.contains { $0 < setting.epsilon / 5 } }.count), .real(Double(reach[s].reduce(0, +)) / Double(setting.seeds)), .integer(reach[s].min()!), .integer(reach[s].max()!),
                           .real(finals.reduce(0, +) / Double(finals.count)), .real(r.estimate), .real(r.interval.lower), .real(r.interval.upper)])
             let mean = SynthesisSetting.meanCurve(curves[s])
             plot.series.append(.init(name: strategy.rawValue, x: mean.indices.map(Double.init), y: mean, style: .line, colour: s))
