@@ -35,6 +35,7 @@ public struct RRRegimes: Claim {
         ParameterSpec("epochs", .integers(1...10_000_000, minCount: 10, increasing: true), "K values of the sweep, spanning both regimes"),
         ParameterSpec("window", .integer(5...100), "number of K values at each end of the sweep used for the two regime slopes"),
         ParameterSpec("repetitions", .integer(5...1_000_000), "independent runs per K on the fixed instance"),
+        ParameterSpec("low_window_repetitions", .integer(5...10_000_000), "runs per K for the first `window` K (cheap epochs, noisier slope)"),
         ParameterSpec("step_constant", .real(1e-3...100), "c in α = c/(μnK)"),
         ParameterSpec("permutations", .integer(100...10_000_000), "Monte Carlo permutations for the derived fluctuation constant F"),
         ParameterSpec("tolerance", .real(0.01...1), "allowed |fitted − predicted| exponent"),
@@ -57,7 +58,7 @@ public struct RRRegimes: Claim {
         let p = context.parameters
         let n = try p.int("components"), d = try p.int("dimension")
         let epochs = try p.ints("epochs"), window = try p.int("window")
-        let repetitions = try p.int("repetitions")
+        let repetitions = try p.int("repetitions"), lowRepetitions = try p.int("low_window_repetitions")
         let c = try p.double("step_constant"), tolerance = try p.double("tolerance")
         let crossoverTolerance = try p.double("crossover_tolerance")
 
@@ -65,8 +66,10 @@ public struct RRRegimes: Claim {
         let constants = try E1Constants(problem: problem, stepConstant: c, permutations: try p.int("permutations"),
                                         random: RandomStream(context.streams.child(2)))
         let scheme: SamplingScheme = context.isControl("replacement-claimed-as-reshuffling") ? .withReplacement : .reshuffling
-        let samples = try E1.squaredErrors(scheme: scheme, instances: [problem], epochs: epochs, repetitions: repetitions,
+        let samples = try E1.squaredErrors(scheme: scheme, instances: [problem], epochs: Array(epochs.prefix(window)), repetitions: lowRepetitions,
                                            stepConstant: c, streams: context.streams.child(1))
+            + E1.squaredErrors(scheme: scheme, instances: [problem], epochs: Array(epochs.dropFirst(window)), repetitions: repetitions,
+                               stepConstant: c, streams: context.streams.child(3))
         let low = try SchemeSweep(label: "RR, first \(window) K", scheme: scheme, epochs: Array(epochs.prefix(window)),
                                   samples: Array(samples.prefix(window)), predicted: -3)
         let high = try SchemeSweep(label: "RR, last \(window) K", scheme: scheme, epochs: Array(epochs.suffix(window)),
