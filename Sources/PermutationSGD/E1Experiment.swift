@@ -190,7 +190,8 @@ public struct E1Constants: Sendable {
     /// K at which the two RR terms are equal: F/B.
     public var crossover: Double { fluctuation / bias }
 
-    /// `permutations` uniform orders drawn from `random` estimate C = Cov_σ(S_σ) (Monte Carlo, relative error ≈ √(2/P)).
+    /// `permutations` uniform orders drawn from `random` estimate C = Cov_σ(S_σ) (Monte Carlo, relative error ≈ √(2/P));
+    /// with `permutations` = 0 only the SGD and bias constants are computed and `fluctuation` is NaN.
     public init(problem: QuadraticSum, stepConstant c: Double, permutations: Int, random: RandomStream) throws {
         let n = problem.count, d = problem.dimension, mu = problem.strongConvexity
         let hessians = (0..<n).map { Matrix(rows: d, columns: d, elements: Array(problem.hessians[($0 * d * d)..<(($0 + 1) * d * d)])) }
@@ -224,6 +225,7 @@ public struct E1Constants: Sendable {
             let damped = (1 - exp(-c * eigen.values[i] / mu)) * alphaK / Double(n) * rotatedOffset[i]
             return sum + damped * damped
         }
+        guard permutations > 0 else { fluctuation = .nan; return }
         // C = Cov_σ(S_σ) by Monte Carlo over uniform permutations
         var samples = Matrix(rows: d, columns: permutations)
         var order = Array(0..<n)

@@ -53,7 +53,7 @@ public struct ReplacementRate: Claim {
         let samples = try E1.squaredErrors(scheme: scheme, instances: [problem], epochs: epochs, repetitions: repetitions,
                                            stepConstant: c, streams: context.streams.child(1))
         let sweep = try SchemeSweep(label: "SGD", scheme: scheme, epochs: epochs, samples: samples, predicted: -1)
-        let constants = try E1Constants(problem: problem, stepConstant: c, permutations: 2, random: RandomStream(context.streams.child(2)))
+        let constants = try E1Constants(problem: problem, stepConstant: c, permutations: 0, random: RandomStream(context.streams.child(2)))
 
         var table = Table(columns: SchemeSweep.tableColumns + ["derived", "measured/derived"])
         sweep.appendRows(to: &table, components: n, stepConstant: c) { i in
