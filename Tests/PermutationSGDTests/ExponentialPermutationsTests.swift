@@ -4,10 +4,9 @@ import Testing
 @testable import PermutationSGD
 
 @Suite struct ExponentialPermutationsTests {
-    let runner = ClaimRunner(experimentsRoot: locatePackageRoot().appendingPathComponent("Experiments"), scale: .quick)
 
     @Test func holdsAtQuickScale() {
-        let report = runner.run(ExponentialPermutations())
+        let report = QuickRuns.run(ExponentialPermutations())
         #expect(report.verdict == .holds, "\(report.reason)")
         #expect(report.checks.count >= 2)
     }
@@ -15,7 +14,7 @@ import Testing
     @Test func controlIsRejected() throws {
         let claim = ExponentialPermutations()
         let control = try #require(claim.controls.first { $0.id == "random-orders" })
-        let report = runner.run(claim, control: control)
+        let report = QuickRuns.run(claim, control: control)
         #expect(report.verdict == .violated, "\(report.reason)")
     }
 

@@ -4,10 +4,9 @@ import Testing
 @testable import PermutationSGD
 
 @Suite struct RRRegimesTests {
-    let runner = ClaimRunner(experimentsRoot: locatePackageRoot().appendingPathComponent("Experiments"), scale: .quick)
 
     @Test func holdsAtQuickScale() {
-        let report = runner.run(RRRegimes())
+        let report = QuickRuns.run(RRRegimes())
         #expect(report.verdict == .holds, "\(report.reason)")
         #expect(report.checks.count >= 2)
     }
@@ -15,7 +14,7 @@ import Testing
     @Test func controlIsRejected() throws {
         let claim = RRRegimes()
         let control = try #require(claim.controls.first { $0.id == "replacement-claimed-as-reshuffling" })
-        let report = runner.run(claim, control: control)
+        let report = QuickRuns.run(claim, control: control)
         #expect(report.verdict == .violated, "\(report.reason)")
     }
 
