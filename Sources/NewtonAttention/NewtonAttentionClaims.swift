@@ -4,5 +4,6 @@ import ClaimCore
 public enum NewtonAttentionClaims {
     public static let all: [any Claim] = [
         SchulzResidualIdentity(),
+        LemmaOneNewtonStep(),
     ]
 }
