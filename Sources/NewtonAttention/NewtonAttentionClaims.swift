@@ -5,5 +5,6 @@ public enum NewtonAttentionClaims {
     public static let all: [any Claim] = [
         SchulzResidualIdentity(),
         LemmaOneNewtonStep(),
+        SchulzSpectralDecay(),
     ]
 }
