@@ -6,5 +6,6 @@ public enum NewtonAttentionClaims {
         SchulzResidualIdentity(),
         LemmaOneNewtonStep(),
         SchulzSpectralDecay(),
+        SchulzStepsToAccuracy(),
     ]
 }
