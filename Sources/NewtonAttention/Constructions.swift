@@ -107,13 +107,13 @@ public struct LeastSquaresConstruction: Sendable {
         return h
     }
 
-    /// The 3 + T layer model with X₀ = εAᵀA. `perturbation` is added to one weight entry (W_V of the first
-    /// Newton head), for the negative control.
+    /// The 3 + T layer model with X₀ = εAᵀA. One weight entry (W_V of the first Newton head, 2ε) is multiplied by
+    /// 1 + `perturbation`, for the negative control.
     public func model<S: TransformerScalar>(steps: Int, epsilon: S, perturbation: S = .zero) -> LinearTransformer<S> {
         precondition(steps >= 1)
         let h = layout
         var first = h.head(S(2) * epsilon, value: gram, to: iterate, key: identity, query: identity)
-        first.valueWeight[iterate.offset, gram.offset] = first.valueWeight[iterate.offset, gram.offset] + perturbation
+        first.valueWeight[iterate.offset, gram.offset] = first.valueWeight[iterate.offset, gram.offset] * (S.one + perturbation)
         let layers: [TransformerLayer<S>] = [
             TransformerLayer(heads: [h.head(S.one, value: data, to: gram, key: data, query: identity),
                                      h.head(S.one, value: data, to: data, key: label, query: indicator)]),

@@ -7,5 +7,6 @@ public enum NewtonAttentionClaims {
         LemmaOneNewtonStep(),
         SchulzSpectralDecay(),
         SchulzStepsToAccuracy(),
+        LeastSquaresInContext(),
     ]
 }
