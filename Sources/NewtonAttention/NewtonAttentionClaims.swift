@@ -8,5 +8,6 @@ public enum NewtonAttentionClaims {
         SchulzSpectralDecay(),
         SchulzStepsToAccuracy(),
         LeastSquaresInContext(),
+        LogisticSelfConcordance(),
     ]
 }
