@@ -9,5 +9,6 @@ public enum NewtonAttentionClaims {
         SchulzStepsToAccuracy(),
         LeastSquaresInContext(),
         LogisticSelfConcordance(),
+        InexactDampedNewton(),
     ]
 }
