@@ -10,5 +10,6 @@ public enum NewtonAttentionClaims {
         LeastSquaresInContext(),
         LogisticSelfConcordance(),
         InexactDampedNewton(),
+        ReLUNewtonEmulation(),
     ]
 }
