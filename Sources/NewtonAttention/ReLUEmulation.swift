@@ -51,12 +51,22 @@ public struct ReLUInterpolation: Sendable {
         return TransformerLayer(heads: [], mlp: ReLUBlock(inWeight: inWeight, outWeight: outWeight))
     }
 
-    /// Runs the block on the tokens `inputs` and returns the output row.
-    public func evaluate(_ inputs: [Double]) -> [Double] {
-        var h = DenseMatrix<Double>(rows: layout.width, columns: inputs.count)
-        for (j, z) in inputs.enumerated() { h[input.offset, j] = z; h[one.offset, j] = 1 }
-        let out = layer().apply(h)
-        return (0..<inputs.count).map { out[output.offset, $0] }
+    /// Runs the block on the tokens `inputs` (in batches of `batch` tokens, which bounds the hidden activations to
+    /// (K + 2)·batch entries; tokens do not interact in an MLP) and returns the output row.
+    public func evaluate(_ inputs: [Double], batch: Int = 512) -> [Double] {
+        let block = layer()
+        var result: [Double] = []
+        result.reserveCapacity(inputs.count)
+        var start = 0
+        while start < inputs.count {
+            let count = min(batch, inputs.count - start)
+            var h = DenseMatrix<Double>(rows: layout.width, columns: count)
+            for j in 0..<count { h[input.offset, j] = inputs[start + j]; h[one.offset, j] = 1 }
+            let out = block.apply(h)
+            for j in 0..<count { result.append(out[output.offset, j]) }
+            start += count
+        }
+        return result
     }
 }
 
