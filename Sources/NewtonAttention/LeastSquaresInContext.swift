@@ -144,9 +144,9 @@ public struct LeastSquaresInContext: Claim {
                                   Double(instances.map(\.layersPredicted).reduce(0, +)) / Double(instances.count), instances.count - measured.count))
                 if factorIndex == factors.count - 1 {
                     let ts = steps.map(Double.init)
-                    plot.series.append(.init(name: "transformer d=\(d), n=\(n)", x: ts, y: instances[0].relativeErrors, style: .points, colour: dimIndex))
-                    plot.series.append(.init(name: "reference Newton d=\(d)", x: ts, y: instances[0].referenceErrors, style: .line, colour: dimIndex))
-                    plot.series.append(.init(name: "bound ρ₀^{2^T} d=\(d)", x: ts, y: ts.map { pow(instances[0].rho, pow(2, $0)) }, style: .dashed, colour: dimIndex))
+                    plot.series.append(clipped(name: "transformer d=\(d), n=\(n)", x: ts, y: instances[0].relativeErrors, style: .points, colour: dimIndex))
+                    plot.series.append(clipped(name: "reference Newton d=\(d)", x: ts, y: instances[0].referenceErrors, style: .line, colour: dimIndex))
+                    plot.series.append(clipped(name: "bound ρ₀^{2^T} d=\(d)", x: ts, y: ts.map { pow(instances[0].rho, pow(2, $0)) }, style: .dashed, colour: dimIndex))
                 }
             }
         }

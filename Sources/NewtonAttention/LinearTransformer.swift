@@ -129,3 +129,10 @@ public struct BlockLayout: Sendable {
         return s
     }
 }
+
+/// A plot series without the points below `floor` (predictions like ρ₀^{2^k} underflow far below the rounding floor
+/// of the measurements and would stretch a log axis over hundreds of decades).
+func clipped(name: String, x: [Double], y: [Double], style: Plot.Style, colour: Int, floor: Double = 1e-17) -> Plot.Series {
+    let kept = zip(x, y).filter { $0.1 >= floor }
+    return Plot.Series(name: name, x: kept.map(\.0), y: kept.map(\.1), style: style, colour: colour)
+}

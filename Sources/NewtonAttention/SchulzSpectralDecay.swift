@@ -93,9 +93,9 @@ public struct SchulzSpectralDecay: Claim {
                 if dimIndex == dimensions.count - 1 {
                     let ks = (0...steps).map(Double.init)
                     let colour = kappaIndex
-                    plot.series.append(.init(name: "transformer, κ = \(formatShort(kappa))", x: ks, y: runs[0].transformer, style: .points, colour: colour))
-                    plot.series.append(.init(name: "reference iteration", x: ks, y: runs[0].reference, style: .line, colour: colour))
-                    plot.series.append(.init(name: "ρ₀^{2^k}", x: ks, y: ks.map { pow(rho, pow(2, $0)) }, style: .dashed, colour: colour))
+                    plot.series.append(clipped(name: "transformer, κ = \(formatShort(kappa))", x: ks, y: runs[0].transformer, style: .points, colour: colour))
+                    plot.series.append(clipped(name: "reference iteration", x: ks, y: runs[0].reference, style: .line, colour: colour))
+                    plot.series.append(clipped(name: "ρ₀^{2^k}", x: ks, y: ks.map { pow(rho, pow(2, $0)) }, style: .dashed, colour: colour))
                 }
             }
         }
