@@ -53,7 +53,7 @@ public struct ReLUInterpolation: Sendable {
 
     /// Runs the block on the tokens `inputs` (in batches of `batch` tokens, which bounds the hidden activations to
     /// (K + 2)·batch entries; tokens do not interact in an MLP) and returns the output row.
-    public func evaluate(_ inputs: [Double], batch: Int = 512) -> [Double] {
+    public func evaluate(_ inputs: [Double], batch: Int = 64) -> [Double] {
         let block = layer()
         var result: [Double] = []
         result.reserveCapacity(inputs.count)
