@@ -72,6 +72,7 @@ public struct LeastSquaresInContext: Claim {
         var table = Table(columns: ["d", "n", "width", "heads/layer", "T", "layers 3+T", "rel. error |ŷ_T − ŷ_LS|/(‖a‖‖ŵ‖) (mean)", "bound ρ₀^{2^T} (mean)", "reference iteration rel. error (mean)", "max identity deviation"])
         var plot = Plot(title: "In-context least squares: error of the transformer vs Newton layers T", xLabel: "Newton layers T (total depth 3 + T)", yLabel: "|ŷ_T − ŷ_LS| / (‖a_test‖‖ŵ_LS‖)", logX: false, logY: true)
         var all: [Instance] = []
+        var structureOK = true
         var layerRows: [(Int, Int, Double, Double, Int)] = []
         for (dimIndex, d) in dimensions.enumerated() {
             for (factorIndex, factor) in factors.enumerated() {
@@ -133,6 +134,10 @@ public struct LeastSquaresInContext: Claim {
                 }
                 all += instances
                 let model: LinearTransformer<Double> = c.model(steps: 1, epsilon: 1)
+                for t in steps {
+                    let counted: LinearTransformer<Double> = c.model(steps: t, epsilon: 1)
+                    structureOK = structureOK && counted.depth == 3 + t && counted.maxHeads <= 2 && counted.layers.allSatisfy { $0.mlp == nil }
+                }
                 for (i, t) in steps.enumerated() {
                     let mean = { (values: [Double]) in values.reduce(0, +) / Double(values.count) }
                     table.append([.integer(d), .integer(n), .integer(c.width), .integer(model.maxHeads), .integer(t), .integer(3 + t),
@@ -193,10 +198,12 @@ public struct LeastSquaresInContext: Claim {
             checks.append(.exact("quadratic phase observed in ≥ 2 instances", holds: false, detail: "only \(slopes.count) instances have ≥ 3 consecutive errors in the window"))
         }
         let lateCount = all.filter { ($0.layersMeasured ?? Int.max) > $0.layersPredicted }.count
+        checks.append(.exact("3 + T layers, ≤ 2 heads per layer, no MLP (width 5d + 2, paper 4d + 3)", holds: structureOK,
+                             detail: structureOK ? "every model of the sweep has the stated counts" : "a model exceeds the stated counts"))
         checks.append(.atMost("instances needing more layers than 3 + ⌈log₂(ln(1/ε)/ln(1/ρ₀))⌉ for ε = \(formatShort(target))", measured: Double(lateCount), bound: 0))
 
         var notes = [
-            "Width of our construction: 5d + 2 (paper: 4d + 3), 2 heads in every layer, 3 + T layers — see Proofs.",
+            "Width of our construction: 5d + 2 (paper: 4d + 3), 2 heads in every layer but the one-head read-out, 3 + T layers — see Proofs.",
             "ε = 2/(λ_max² + λ_min²) of R = AᵀA (optimal, inside (0, 2/λ_max²)); relative errors are scaled by ‖a_test‖‖ŵ_LS‖.",
         ]
         for row in layerRows {
