@@ -6,7 +6,7 @@ import Foundation
 /// [GYWPL] Prop. 3.3 (Zhang & Xiao 2015, Lemma 2): under Assumption 3.2 (‖aᵢ‖ ≤ 1) and µ > 0, g = f/(4µ) is standard
 /// self-concordant, i.e. |D³f(x)[u]³| ≤ µ^{−1/2}‖u‖³_{∇²f(x)} for all x, u. The paper's damped Newton step on g, written in
 /// f, is x₊ = x − (2√µ/(2√µ + λ(x)))[∇²f]⁻¹∇f (step confirmed in the official `tasks.py`), with λ_g = λ/(2√µ), and
-/// uses (Nesterov 2018, §5.2):
+/// uses (Nesterov 2018, ch. 5):
 ///
 ///   g(x) − g(x₊) ≥ ω(λ_g(x)),  ω(s) = s − ln(1 + s)   (≥ ω(1/4) = 0.0269 > 0.02 while λ_g ≥ 1/4),
 ///   λ_g(x₊) ≤ 2λ_g(x)².
@@ -94,7 +94,7 @@ public struct LogisticSelfConcordance: Claim {
             Check.atMost("max λ_g(x_{t+1}) / λ_g(x_t)², λ_g > 1e-5", measured: outcomes.map(\.quadratic).max()!, bound: 2),
         ]
         let notes = [
-            "g = f/(4µ); λ_g = λ/(2√µ) with λ² = ∇fᵀ[∇²f]⁻¹∇f. Inequalities are Nesterov's (Lectures on Convex Optimization 2018, Thm 5.1.12/§5.2.1) for standard self-concordant g; the constant 0.02 is the paper's.",
+            "g = f/(4µ); λ_g = λ/(2√µ) with λ² = ∇fᵀ[∇²f]⁻¹∇f. Inequalities are Nesterov's (Lectures on Convex Optimization 2018, ch. 5) for standard self-concordant g; the constant 0.02 is the paper's.",
             "'—': the instance never had λ_g above the threshold of that column.",
         ]
         return Report(claimID: id, control: context.control, checks: checks, table: table, notes: notes)
