@@ -2,26 +2,8 @@ import ClaimCore
 import Testing
 @testable import NewtonAttention
 
-@Suite struct NewtonAttentionClaimTests {
-    let runner = ClaimRunner(experimentsRoot: locatePackageRoot().appendingPathComponent("Experiments"), scale: .quick)
-
-    @Test(arguments: NewtonAttentionClaims.all.map(\.id))
-    func holdsAtQuickScale(id: String) throws {
-        let claim = try #require(NewtonAttentionClaims.all.first { $0.id == id })
-        let report = runner.run(claim)
-        #expect(report.verdict == .holds, "\(report.reason)")
-        #expect(!report.table.rows.isEmpty)
-    }
-
-    @Test(arguments: NewtonAttentionClaims.all.flatMap { claim in claim.controls.map { "\(claim.id)#\($0.id)" } })
-    func negativeControlIsRejected(key: String) throws {
-        let parts = key.split(separator: "#").map(String.init)
-        let claim = try #require(NewtonAttentionClaims.all.first { $0.id == parts[0] })
-        let control = try #require(claim.controls.first { $0.id == parts[1] })
-        let report = runner.run(claim, control: control)
-        #expect(report.verdict == .violated, "\(report.reason)")
-    }
-}
+// Every claim holding at quick scale and every control being violated is asserted registry-wide in
+// Tests/RegistryTests (FalsifiabilityTests); the tests here check the engine.
 
 @Suite struct NewtonAttentionEngineTests {
     @Test func rationalsStayReduced() {
