@@ -5,5 +5,6 @@ public enum AdversarialMarginsClaims {
     public static let all: [any Claim] = [
         RobustRiskRate(),
         MarginIterations(),
+        ERMRounds(),
     ]
 }
