@@ -6,5 +6,6 @@ public enum AdversarialMarginsClaims {
         RobustRiskRate(),
         MarginIterations(),
         ERMRounds(),
+        AugmentationMargin(),
     ]
 }

@@ -3,7 +3,7 @@ import Foundation
 
 /// The point of minimum Euclidean norm in the convex hull of finitely many points, by Wolfe's exact active-set
 /// ("corral") algorithm (Wolfe 1976). Each minor cycle solves the affine problem min ‖Σ αᵢpᵢ‖ s.t. Σαᵢ = 1 over the
-/// current corral through the bordered system [G 1; 1ᵀ 0][α; μ] = [0; 1] (LAPACK `dgelsd`).
+/// current corral through the bordered system [G 1; 1ᵀ 0][α; μ] = [0; 1] (LAPACK `dgesv`; `dgelsd` if singular).
 ///
 /// Uses: (i) ℓ2 hard-margin SVM through the origin — for separable zᵢ, max_{‖w‖₂ ≤ 1} minᵢ zᵢᵀw =
 /// min_{λ∈Δ} ‖Σλᵢzᵢ‖₂ (minimax), with w* = p*/‖p*‖ and γ* = ‖p*‖, the support vectors being the zᵢ with λᵢ > 0;
@@ -56,7 +56,7 @@ public struct MinNormPoint: Sendable {
                 }
                 var rhs = [Double](repeating: 0, count: k + 1)
                 rhs[k] = 1
-                let solution = try bordered.leastSquares(rhs)
+                let solution = try (try? bordered.solve(rhs)) ?? bordered.leastSquares(rhs)
                 var alpha = [Double](repeating: 0, count: n)
                 for a in 0..<k { alpha[corral[a]] = solution[a] }
                 if corral.allSatisfy({ alpha[$0] > tolerance }) {
