@@ -7,5 +7,6 @@ public enum AdversarialMarginsClaims {
         MarginIterations(),
         ERMRounds(),
         AugmentationMargin(),
+        TransferableDirections(),
     ]
 }
