@@ -14,7 +14,7 @@ import Foundation
 /// 1. Necessity (exact): for N ≤ d random points, a direction u with max_j ⟨u, z_j⟩ < 0 exists (LAPACK solve /
 ///    min-norm least squares of Z u = −𝟙), so h(Z) < 0 — in every trial.
 /// 2. Sufficiency (exact): the regular simplex's d + 1 unit vertices have h = 1/d (facet distances) to 1e-12.
-/// 3. Worst-case margin (exact): for random Z of d + 1 points around 0, the closest-facet normal â gives a consistent
+/// 3. Worst-case margin (exact): for random Z of d + 1 points recentred at their centroid, the closest-facet normal â gives a consistent
 ///    hyperplane at distance exactly r·h(Z) from x, and no random direction u gets max_j ⟨u, z_j⟩ below h.
 /// 4. Wendel: for Gaussian z_j, P(0 ∈ int conv Z) = 1 − 2^{−(N−1)} Σ_{k<d} C(N−1, k); the empirical frequency
 ///    (Wolfe min-norm point with certificates, `trials` draws) must match within 4·√(P(1−P)/trials) + 10⁻³.
@@ -97,8 +97,13 @@ public struct AugmentationMargin: Claim {
             var worstError = 0.0, beaten = 0, sets = 0
             let radius = 0.5
             while sets < geometryTrials {
-                let z = random.gaussianMatrix(rows: d + 1, columns: d)
-                guard try AugmentationGeometry.containsOrigin(z).inside else { continue }
+                // d + 1 Gaussian points recentred at their centroid (an interior point of their hull), so 0 ∈ int conv(Z)
+                // without rejection sampling (which would cost ~2^d draws per accepted set).
+                var z = random.gaussianMatrix(rows: d + 1, columns: d)
+                var centre = [Double](repeating: 0, count: d)
+                try z.multiply([Double](repeating: 1 / Double(d + 1), count: d + 1), transpose: true, into: &centre)
+                for i in 0...d { for k in 0..<d { z[i, k] -= centre[k] } }
+                guard try AugmentationGeometry.containsOrigin(z).inside else { throw NumericsError.insufficientData("recentred set does not contain 0") }
                 sets += 1
                 let (inradius, normal) = try AugmentationGeometry.simplexInradius(z)
                 let support = (z * normal).max()!

@@ -114,6 +114,29 @@ import Testing
         #expect(abs(verdict.distance - 1 / Double(d)) < 1e-12)
     }
 
+    /// For N = d + 1 points, Wolfe's decision "0 ∈ conv Z" agrees with the barycentric coordinates of 0 (solve
+    /// [Zᵀ; 𝟙ᵀ]λ = [0; 1] by LU, inside iff λ > 0): an independent check of the Wendel decisions.
+    @Test(arguments: [2, 3, 5])
+    func wolfeDecisionMatchesBarycentricCoordinates(dimension d: Int) throws {
+        let random = RandomStream(seed: UInt64(100 + d))
+        var inside = 0
+        for _ in 0..<400 {
+            let z = random.gaussianMatrix(rows: d + 1, columns: d)
+            var system = Matrix(rows: d + 1, columns: d + 1)
+            for j in 0...d {
+                for k in 0..<d { system[k, j] = z[j, k] }
+                system[d, j] = 1
+            }
+            let lambda = try system.solve([Double](repeating: 0, count: d) + [1])
+            let barycentric = lambda.allSatisfy { $0 > 0 }
+            let wolfe = try AugmentationGeometry.containsOrigin(z)
+            #expect(wolfe.certified)
+            #expect(wolfe.inside == barycentric)
+            if barycentric { inside += 1 }
+        }
+        #expect(inside > 0)
+    }
+
     /// Clopper–Pearson: 0 of n ⇒ upper = 1 − (α/2)^{1/n}; n of n ⇒ lower = (α/2)^{1/n}.
     @Test func clopperPearsonEdges() {
         let none = Proportion(successes: 0, trials: 10).confidenceInterval()
