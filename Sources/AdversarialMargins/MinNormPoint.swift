@@ -105,6 +105,7 @@ public struct HardMarginSVM: Sendable {
         let mnp = try MinNormPoint(points: data.signedPoints)
         let norm = mnp.norm
         guard norm > 1e-12 else { throw NumericsError.insufficientData("the sample is not strictly separable through the origin (0 ∈ conv{yᵢxᵢ})") }
+        guard mnp.kktResidual <= 1e-9 else { throw NumericsError.nonFinite("hard-margin SVM: KKT residual \(mnp.kktResidual) > 1e-9 (min-norm point not optimal)") }
         direction = mnp.point.map { $0 / norm }
         margin = norm
         dualWeights = mnp.weights
