@@ -37,11 +37,22 @@ public enum MemorizationConstruction {
         /// K: stage-4 weights are round(K·w_g).
         public var integerScale: Int64
         public var maxRetries: Int
-        public init(failureBudget: Double = 0.01, firstLayer: FirstLayer = .formula, integerScale: Int64 = 1 << 20, maxRetries: Int = 40) {
+        /// Negative-control variants: a forced number of group bits (0 = one group of all n points), and lifting
+        /// straight from the m hyperplane bits (no stage 2).
+        public var groupBitsOverride: Int?
+        public var liftFromHyperplanes: Bool
+        /// Keep the first stage 3–4 draw even if a group's system is singular or rounding breaks a label (the
+        /// network is then built but may not memorise): for controls whose construction cannot succeed.
+        public var acceptInexact: Bool
+        public init(failureBudget: Double = 0.01, firstLayer: FirstLayer = .formula, integerScale: Int64 = 1 << 20, maxRetries: Int = 40,
+                    groupBitsOverride: Int? = nil, liftFromHyperplanes: Bool = false, acceptInexact: Bool = false) {
             self.failureBudget = failureBudget
             self.firstLayer = firstLayer
             self.integerScale = integerScale
             self.maxRetries = maxRetries
+            self.groupBitsOverride = groupBitsOverride
+            self.liftFromHyperplanes = liftFromHyperplanes
+            self.acceptInexact = acceptInexact
         }
     }
 
@@ -103,25 +114,32 @@ public enum MemorizationConstruction {
         var network = ThresholdNetwork(hyperplanes: normals)
 
         // Stage 2.
-        let k = codeLength(points: n, failureBudget: options.failureBudget)
+        var k = codeLength(points: n, failureBudget: options.failureBudget)
         let q = min(0.5, Double.pi / (Double(m) * theta))
-        var rows: [[Int]]
         var codes: PackedBits
-        repeat {
-            rows = (0..<k).map { _ in
-                var row: [Int] = []
-                while row.isEmpty { row = (0..<m).filter { _ in random.uniform() < q } }
-                return row
-            }
-            codes = parities(bits, rows: rows)
-            if codes.rowsDistinct { break }
-            retries[1] += 1
-            if retries[1] > options.maxRetries { throw ConstructionError(stage: "stage 2", detail: "codes collided \(retries[1]) times") }
-        } while true
-        let codeUnits = rows.map { row in parityTree(row, into: &network) }
+        let codeUnits: [Int]
+        if options.liftFromHyperplanes {
+            k = m
+            codes = bits
+            codeUnits = Array(0..<m)
+        } else {
+            var rows: [[Int]]
+            repeat {
+                rows = (0..<k).map { _ in
+                    var row: [Int] = []
+                    while row.isEmpty { row = (0..<m).filter { _ in random.uniform() < q } }
+                    return row
+                }
+                codes = parities(bits, rows: rows)
+                if codes.rowsDistinct { break }
+                retries[1] += 1
+                if retries[1] > options.maxRetries { throw ConstructionError(stage: "stage 2", detail: "codes collided \(retries[1]) times") }
+            } while true
+            codeUnits = rows.map { row in parityTree(row, into: &network) }
+        }
 
         // Stage 3: groups.
-        let groupBits = max(0, min(k, Int((log2(Double(n)) / 2).rounded())))
+        let groupBits = options.groupBitsOverride ?? max(0, min(k, Int((log2(Double(n)) / 2).rounded())))
         let groupOf = (0..<n).map { i in (0..<groupBits).reduce(0) { $0 | (codes.bit(i, $1) ? 1 << $1 : 0) } }
         var members: [Int: [Int]] = [:]
         for i in 0..<n { members[groupOf[i], default: []].append(i) }
@@ -159,7 +177,8 @@ public enum MemorizationConstruction {
                 var a = Matrix(rows: group.count, columns: liftDimension)
                 for (row, i) in group.enumerated() { for j in 0..<liftDimension { a[row, j] = Double(phi[i * liftDimension + j]) } }
                 let sigma = try a.singularValues()
-                guard let smallest = sigma.last, smallest > 1e-8 * sigma[0] else { failed = "group \(g) lifted vectors are linearly dependent"; break }
+                let independent = (sigma.last ?? 0) > 1e-8 * (sigma.first ?? 0)
+                if !independent && !options.acceptInexact { failed = "group \(g) lifted vectors are linearly dependent"; break }
                 let w = try a.leastSquares(group.map { Double(labels[$0]) })
                 guard w.allSatisfy({ $0.isFinite && abs($0) < 1e9 }) else { failed = "group \(g) weights too large"; break }
                 let integer = w.map { Int64(($0 * Double(scale)).rounded()) }
@@ -173,7 +192,7 @@ public enum MemorizationConstruction {
                 }
                 let bigM = preMax + scale
                 let threshold = bigM + scale / 2
-                if group.contains(where: { (pre[$0] + bigM >= threshold) != (labels[$0] == 1) }) { failed = "group \(g) rounding broke a label"; break }
+                if !options.acceptInexact && group.contains(where: { (pre[$0] + bigM >= threshold) != (labels[$0] == 1) }) { failed = "group \(g) rounding broke a label"; break }
                 memorizer[g] = trial.addUnit(sources: liftUnits + [detectorUnit[g]!], weights: integer + [bigM], threshold: threshold, stage: .memorizer) - m
             }
             if let failed {
