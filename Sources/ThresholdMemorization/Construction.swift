@@ -37,9 +37,11 @@ public enum MemorizationConstruction {
         /// K: stage-4 weights are round(K·w_g).
         public var integerScale: Int64
         public var maxRetries: Int
-        /// Negative-control variants: a forced number of group bits (0 = one group of all n points), and lifting
-        /// straight from the m hyperplane bits (no stage 2).
+        /// Negative-control variants: a forced number of group bits (0 = one group of all n points), a group-count
+        /// exponent other than ½ (b_g = round(e·log₂ n), G ≈ nᵉ groups of ≈ n^{1−e} points), and lifting straight from
+        /// the m hyperplane bits (no stage 2).
         public var groupBitsOverride: Int?
+        public var groupExponent: Double = 0.5
         public var liftFromHyperplanes: Bool
         /// Keep the first stage 3–4 draw even if a group's system is singular or rounding breaks a label (the
         /// network is then built but may not memorise): for controls whose construction cannot succeed.
@@ -139,7 +141,7 @@ public enum MemorizationConstruction {
         }
 
         // Stage 3: groups.
-        let groupBits = options.groupBitsOverride ?? max(0, min(k, Int((log2(Double(n)) / 2).rounded())))
+        let groupBits = options.groupBitsOverride ?? max(0, min(k, Int((options.groupExponent * log2(Double(n))).rounded())))
         let groupOf = (0..<n).map { i in (0..<groupBits).reduce(0) { $0 | (codes.bit(i, $1) ? 1 << $1 : 0) } }
         var members: [Int: [Int]] = [:]
         for i in 0..<n { members[groupOf[i], default: []].append(i) }
@@ -180,8 +182,8 @@ public enum MemorizationConstruction {
                 let independent = (sigma.last ?? 0) > 1e-8 * (sigma.first ?? 0)
                 if !independent && !options.acceptInexact { failed = "group \(g) lifted vectors are linearly dependent"; break }
                 let w = try a.leastSquares(group.map { Double(labels[$0]) })
-                guard w.allSatisfy({ $0.isFinite && abs($0) < 1e9 }) else { failed = "group \(g) weights too large"; break }
-                let integer = w.map { Int64(($0 * Double(scale)).rounded()) }
+                if !options.acceptInexact && !w.allSatisfy({ $0.isFinite && abs($0) < 1e9 }) { failed = "group \(g) weights too large"; break }
+                let integer = w.map { Int64((max(-1e9, min(1e9, $0.isFinite ? $0 : 0)) * Double(scale)).rounded()) }
                 var preMax: Int64 = 0
                 var pre = [Int64](repeating: 0, count: n)
                 for i in 0..<n {

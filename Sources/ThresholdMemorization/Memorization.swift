@@ -102,7 +102,7 @@ public struct Memorization: Claim {
         let networks = outcomes.reduce(0) { $0 + $1.networks }
         let exact = outcomes.reduce(0) { $0 + $1.exactNetworks }
         let wrongPoints = outcomes.reduce(0) { $0 + $1.totalPoints - $1.correctPoints }
-        let separated = outcomes.allSatisfy { $0.minimumDistance >= $0.delta * (1 - 1e-12) }
+        let separated = outcomes.allSatisfy { $0.minimumDistance >= $0.delta * (1 - 1e-9) }
         let offAlphabet = outcomes.reduce(0) { $0 + $1.offAlphabet }
         let checks: [Check] = [
             .exact("every network labels every point correctly", holds: exact == networks,
