@@ -158,7 +158,7 @@ public struct LowerBounds: Claim {
         let notes = [
             "Reduction used: a threshold network's output is a function of its first-layer bit-vector, so two inputs in one cell of the first-layer arrangement get the same output; the exhaustive part therefore covers every network, whatever its later layers.",
             "Dichotomies of n points in convex position realisable by a line: n(n−1) + 2 (lines through two points, each of the 4 ways to assign those two, plus the two constant ones; complements included) — the enumeration reproduces this count.",
-            "Distance to the bounds (construction rows): m/⌈n/2⌉ ≈ 2·ln(n²/2p)/π·… grows like ln n (the union-bound factor), and W/VC bound grows like (d + 6)·ln(n)·log₂(N)/… — the construction is within polylog factors of both.",
+            "Distance to the bounds (construction rows): with n = ⌊2π/θ⌋ the lower bound ⌈n/2⌉ ≈ π/θ while m ≈ (π/θ)·ln(n(n−1)/2p), so m/⌈n/2⌉ ≈ ln(n(n−1)/2p) — the union bound's price, growing like 2·ln n; W/(VC bound) is in the thousands because on this instance n ≈ 2π/δ is small, the VC bound n/(2·log₂(eN)) is ≈ n/30, and the construction pays d·m + Õ(1/δ) weights on top of its Õ(n) term.",
         ]
         return Report(claimID: id, control: context.control, checks: checks, table: table, notes: notes)
     }
