@@ -63,7 +63,7 @@ public struct NeuronCount: Claim {
         let fitGroups = try PowerLawFit(sizes: sizes.map(Double.init), estimates: groupBySize)
         let fitTotalBySize = try PowerLawFit(sizes: sizes.map(Double.init), estimates: try CountSweep.estimates(sizeSweep) { $0.neurons })
 
-        var table = Table(columns: ["sweep", "n", "d", "δ", "neurons", "CI low", "CI high", "stages 1–2", "stages 3–4", "bound ln n/δ + √n", "neurons/bound", "depth", "biases", "exact accuracy"])
+        var table = Table(columns: ["sweep", "n", "d", "δ", "neurons", "CI low", "CI high", "stages 1–2", "stages 3–4", "bound ln n/δ + √n", "neurons/bound", "weights", "depth", "biases", "exact accuracy"])
         var ratios: [Double] = []
         let all = deltaSweep.map { ("δ", $0) } + sizeSweep.map { ("n", $0) }
         for (sweep, records) in all {
@@ -76,7 +76,7 @@ public struct NeuronCount: Claim {
             table.append([.text(sweep), .integer(r.n), .integer(r.dimension), .real(r.delta), .real(total.mean), .real(ci.lower), .real(ci.upper),
                           .real(try MeanEstimate(records.map { Double($0.neurons(separationStages)) }).mean),
                           .real(try MeanEstimate(records.map { Double($0.neurons(groupStages)) }).mean),
-                          .real(shape), .real(total.mean / shape), .integer(records.map(\.depth).max()!), .integer(records.map(\.biases).max()!),
+                          .real(shape), .real(total.mean / shape), .real(try MeanEstimate(records.map { Double($0.weights) }).mean), .integer(records.map(\.depth).max()!), .integer(records.map(\.biases).max()!),
                           .real(Double(correct) / Double(points))])
         }
         let records = all.flatMap(\.1)

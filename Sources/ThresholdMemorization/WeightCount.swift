@@ -72,7 +72,7 @@ public struct WeightCount: Claim {
         let fitLiftBySize = try PowerLawFit(sizes: nValues, estimates: try CountSweep.estimates(sizeSweep) { $0.weights([.lifting]) })
 
         var table = Table(columns: ["sweep", "n", "d", "δ", "weights", "CI low", "CI high", "layer 1", "stage 2", "lifting", "memorizers",
-                                    "bound d·ln n/δ + n", "weights/bound", "exact accuracy"])
+                                    "bound d·ln n/δ + n", "weights/bound", "neurons", "exact accuracy"])
         var ratios: [Double] = []
         let all = deltaSweep.map { ("δ", $0) } + sizeSweep.map { ("n", $0) } + dimensionSweep.map { ("d", $0) }
         func mean(_ records: [CountRecord], _ stage: Stage) throws -> Double { try MeanEstimate(records.map { Double($0.weights([stage])) }).mean }
@@ -85,7 +85,7 @@ public struct WeightCount: Claim {
             let correct = records.reduce(0) { $0 + $1.correct }, points = records.reduce(0) { $0 + $1.n }
             table.append([.text(sweep), .integer(r.n), .integer(r.dimension), .real(r.delta), .real(total.mean), .real(ci.lower), .real(ci.upper),
                           .real(try mean(records, .hyperplanes)), .real(try mean(records, .compression)), .real(try mean(records, .lifting)),
-                          .real(try mean(records, .memorizer)), .real(shape), .real(total.mean / shape), .real(Double(correct) / Double(points))])
+                          .real(try mean(records, .memorizer)), .real(shape), .real(total.mean / shape), .real(try MeanEstimate(records.map { Double($0.neurons) }).mean), .real(Double(correct) / Double(points))])
         }
         let records = all.flatMap(\.1)
         let wrong = records.filter { !$0.exact }.count
