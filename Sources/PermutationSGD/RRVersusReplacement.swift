@@ -50,10 +50,16 @@ public struct RRVersusReplacement: Claim {
                         description: "the reshuffling arm samples with replacement; the RR exponent check (−2) must reject it"),
     ]
 
+    public func invalidParameters(_ parameters: Parameters) -> (key: String, problem: String)? {
+        guard let n = try? parameters.int("components"), n % 2 == 0 else {
+            return ("components", "must be even (n/2 components of each sign)")
+        }
+        return nil
+    }
+
     public func run(_ context: RunContext) throws -> Report {
         let p = context.parameters
         let n = try p.int("components")
-        guard n % 2 == 0 else { throw ConfigError(file: configPath, location: "components", problem: "must be even (n/2 components of each sign), got \(n)") }
         let epochs = try p.ints("epochs")
         let repetitions = try p.int("repetitions")
         let steep = try p.double("steep_curvature"), shallow = try p.double("shallow_curvature")

@@ -135,3 +135,12 @@ struct ScratchRoot {
         #expect(run.stderr.hasPrefix("claimcheck: error: cannot create output folder"))
     }
 }
+
+@Suite struct ReadmeTests {
+    /// README.md's claims table is exactly `claimcheck list --markdown`.
+    @Test func readmeClaimsTableMatchesRegistry() throws {
+        let readme = try String(contentsOf: locatePackageRoot().appendingPathComponent("README.md"), encoding: .utf8)
+        let table = try Invocation(["list", "--markdown"]).stdout
+        #expect(readme.contains("<!-- claims-table -->\n" + table + "<!-- /claims-table -->"), "regenerate with: claimcheck list --markdown")
+    }
+}

@@ -50,7 +50,7 @@ public struct Family: Sendable, Hashable {
 
 /// A deliberately wrong variant of a claim (wrong sampling scheme, wrong exponent, perturbed weight, …) that the
 /// claim's own check must reject with `violated`.
-public struct NegativeControl: Sendable, Hashable {
+public struct NegativeControl: Sendable, Hashable, Codable {
     /// Short id, unique within the claim, e.g. "replacement-claimed-as-reshuffling".
     public let id: String
     public let description: String
@@ -85,9 +85,15 @@ public protocol Claim: Sendable {
     var controls: [NegativeControl] { get }
 
     func run(_ context: RunContext) throws -> Report
+
+    /// Constraints between or beyond the declared ranges (e.g. "n must be even"), checked when the config is loaded,
+    /// before anything runs. Returns the offending key and the problem, or nil. Default: none.
+    func invalidParameters(_ parameters: Parameters) -> (key: String, problem: String)?
 }
 
 extension Claim {
+    public func invalidParameters(_ parameters: Parameters) -> (key: String, problem: String)? { nil }
+
     /// The id without its family prefix: the file name used in Experiments/, Proofs/ and results/.
     public var name: String {
         guard let dot = id.firstIndex(of: ".") else { return id }

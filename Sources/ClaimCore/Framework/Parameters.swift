@@ -177,6 +177,9 @@ public enum ConfigLoader {
         let specs = Dictionary(uniqueKeysWithValues: claim.parameters.map { ($0.name, $0) })
         var values: [String: ParameterValue] = [:]
         for (keyNode, valueNode) in mapping {
+            if let key = keyNode.string, values[key] != nil {
+                throw ConfigError(file: file, location: "\(scale.rawValue).\(key)", problem: "duplicate key; each parameter may appear once")
+            }
             guard let key = keyNode.string, let spec = specs[key] else {
                 let known = claim.parameters.map(\.name).joined(separator: ", ")
                 throw ConfigError(file: file, location: "\(scale.rawValue).\(keyNode.string ?? "?")", problem: "unknown key; allowed: \(known)")
@@ -186,7 +189,11 @@ public enum ConfigLoader {
         for spec in claim.parameters where values[spec.name] == nil {
             throw ConfigError(file: file, location: "\(scale.rawValue).\(spec.name)", problem: "missing; expected \(spec.kind.expectation) (\(spec.meaning))")
         }
-        return Parameters(values: values, orderedKeys: claim.parameters.map(\.name))
+        let parameters = Parameters(values: values, orderedKeys: claim.parameters.map(\.name))
+        if let problem = claim.invalidParameters(parameters) {
+            throw ConfigError(file: file, location: "\(scale.rawValue).\(problem.key)", problem: problem.problem)
+        }
+        return parameters
     }
 
     static func value(of node: Node, spec: ParameterSpec, file: String, location: String) throws -> ParameterValue {

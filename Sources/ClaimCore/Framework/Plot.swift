@@ -1,8 +1,8 @@
 import Foundation
 
 /// A 2-D plot, usually log-log: measured points (with optional CI bars), the fitted line and the predicted slope.
-public struct Plot: Sendable, Equatable {
-    public enum Style: Sendable, Equatable {
+public struct Plot: Sendable, Equatable, Codable {
+    public enum Style: Sendable, Equatable, Codable {
         /// Markers at the points, with vertical CI bars if given.
         case points
         /// A solid line through the points (fitted lines).
@@ -11,7 +11,7 @@ public struct Plot: Sendable, Equatable {
         case dashed
     }
 
-    public struct Series: Sendable, Equatable {
+    public struct Series: Sendable, Equatable, Codable {
         public let name: String
         public let x: [Double]
         public let y: [Double]
@@ -103,7 +103,7 @@ public enum SVGRenderer {
 
         """
         for (value, isX) in ticks(x0, x1, log: plot.logX).map({ ($0, true) }) + ticks(y0, y1, log: plot.logY).map({ ($0, false) }) {
-            let label = (isX ? plot.logX : plot.logY) ? "1e\(Int(value))" : formatShort(value, digits: 3)
+            let label = (isX ? plot.logX : plot.logY) ? logLabel(value) : formatShort(value, digits: 3)
             if isX {
                 let x = left + (value - x0) / (x1 - x0) * plotW
                 svg += "<line x1=\"\(f(x))\" y1=\"\(f(top))\" x2=\"\(f(x))\" y2=\"\(f(top + plotH))\" stroke=\"#ddd\"/>\n"
@@ -147,12 +147,26 @@ public enum SVGRenderer {
         return svg
     }
 
-    /// Tick positions in transformed coordinates: integer decades on a log axis, ~5 round values on a linear one.
+    /// "1e3" for a decade, "2e3"/"5e3" for the in-between ticks (log10 coordinates).
+    static func logLabel(_ value: Double) -> String {
+        let decade = floor(value + 1e-9)
+        let mantissa = Int((pow(10, value - decade)).rounded())
+        return "\(mantissa)e\(Int(decade))"
+    }
+
+    /// Tick positions in transformed coordinates: decades on a log axis (plus 2× and 5× when it spans under two
+    /// decades), ~5 round values on a linear one.
     static func ticks(_ lo: Double, _ hi: Double, log isLog: Bool) -> [Double] {
         if isLog {
-            let first = Int(ceil(lo)), last = Int(floor(hi))
-            if first <= last { return (first...last).map(Double.init) }
-            return []
+            let mantissas: [Double] = hi - lo < 2 ? [1, 2, 5] : [1]
+            var out: [Double] = []
+            for decade in Int(floor(lo))...Int(ceil(hi)) {
+                for m in mantissas {
+                    let v = Double(decade) + log10(m)
+                    if v >= lo && v <= hi { out.append(v) }
+                }
+            }
+            return out
         }
         let raw = (hi - lo) / 5
         let magnitude = pow(10, floor(log10(raw)))

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The outcome of a check. Ordered by severity: `holds` < `inconclusive` < `violated` < `error`.
-public enum Verdict: String, Sendable, Comparable, CaseIterable {
+public enum Verdict: String, Sendable, Comparable, CaseIterable, Codable {
     /// The measurement agrees with the prediction within the stated tolerance, and the CI is tight enough to say so.
     case holds
     /// The CI is too wide to decide, or overlaps the acceptance window without the estimate lying in it.
@@ -16,7 +16,7 @@ public enum Verdict: String, Sendable, Comparable, CaseIterable {
 }
 
 /// One comparison of a measured quantity against the theory, with its evidence.
-public struct Check: Sendable, Equatable {
+public struct Check: Sendable, Equatable, Codable {
     /// What is compared, e.g. "RR K-exponent of E‖x_T − x*‖²/ln²T".
     public let name: String
     public let measured: Double
@@ -118,7 +118,7 @@ public struct Check: Sendable, Equatable {
 }
 
 /// A table cell.
-public enum Cell: Sendable, Equatable {
+public enum Cell: Sendable, Equatable, Codable {
     case integer(Int)
     case real(Double)
     case text(String)
@@ -148,7 +148,7 @@ public enum Cell: Sendable, Equatable {
 }
 
 /// The measurements behind a verdict: one row per sweep point (parameters, measured, predicted, ratio, …).
-public struct Table: Sendable, Equatable {
+public struct Table: Sendable, Equatable, Codable {
     public var columns: [String]
     public var rows: [[Cell]]
     public init(columns: [String], rows: [[Cell]] = []) {
@@ -202,5 +202,31 @@ public struct Report: Sendable {
         if table.rows.contains(where: { $0.contains { !$0.isFinite } }) { return "a measurement is NaN or ±∞" }
         let worst = checks.filter { $0.verdict == verdict }
         return worst.map { "\($0.name): \($0.reason)" }.joined(separator: "; ")
+    }
+}
+
+extension Report: Codable {
+    private enum CodingKeys: String, CodingKey { case claimID, control, checks, table, plot, notes, parameters }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(claimID: try c.decode(String.self, forKey: .claimID),
+                  control: try c.decodeIfPresent(NegativeControl.self, forKey: .control),
+                  checks: try c.decode([Check].self, forKey: .checks),
+                  table: try c.decode(Table.self, forKey: .table),
+                  plot: try c.decodeIfPresent(Plot.self, forKey: .plot),
+                  notes: try c.decode([String].self, forKey: .notes),
+                  parameters: try c.decode([[String]].self, forKey: .parameters).map { ($0[0], $0[1]) })
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(claimID, forKey: .claimID)
+        try c.encodeIfPresent(control, forKey: .control)
+        try c.encode(checks, forKey: .checks)
+        try c.encode(table, forKey: .table)
+        try c.encodeIfPresent(plot, forKey: .plot)
+        try c.encode(notes, forKey: .notes)
+        try c.encode(parameters.map { [$0.key, $0.value] }, forKey: .parameters)
     }
 }

@@ -20,6 +20,16 @@ public func writeAtomically(_ text: String, to url: URL) throws {
     }
 }
 
+/// Removes temporary files (`.<name>.<pid>.tmp`) that an interrupted run left under `folder` and its subfolders.
+public func removeStaleTemporaries(under folder: URL) {
+    let fm = FileManager.default
+    guard let paths = fm.enumerator(atPath: folder.path)?.allObjects as? [String] else { return }
+    for path in paths {
+        let name = (path as NSString).lastPathComponent
+        if name.hasPrefix("."), name.hasSuffix(".tmp") { try? fm.removeItem(at: folder.appendingPathComponent(path)) }
+    }
+}
+
 /// One claim's report rendered for `results/`.
 public struct RenderedResult: Sendable {
     public let markdown: String
