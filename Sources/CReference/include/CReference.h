@@ -29,6 +29,31 @@ void cref_psgd_reshuffling(const double *hessians, const double *linear_terms, s
 /// C = A·B for column-major m×k A and k×n B (one cblas_dgemm, α = 1, β = 0).
 void cref_dgemm(size_t m, size_t n, size_t k, const double *a, const double *b, double *c);
 
+/// Contrastive (symmetric InfoNCE, τ = 1) loss and gradient of a batch family, as ContrastiveMinibatch's `InfoNCE`:
+/// Z = UᵀV (dgemm); for each batch 𝔅 (`batch_count` consecutive runs of `batch_size` indices in `members`)
+/// 𝓛(𝔅) = (1/m) Σ_{i∈𝔅} [ln Σ_{j∈𝔅} e^{Zᵢⱼ} + ln Σ_{j∈𝔅} e^{Zⱼᵢ} − 2Zᵢᵢ], M += (1/|𝒮|)(1/m)(Pᵢⱼ + Qᵢⱼ − 2δᵢⱼ);
+/// then ∇_U = V·Mᵀ, ∇_V = U·M (dgemm). U, V, ∇_U, ∇_V are d×n column-major. `workspace` holds 2n² + 2n doubles.
+/// Returns 𝓛_𝒮 = (1/|𝒮|) Σ_𝔅 𝓛(𝔅).
+double cref_infonce_loss_gradient(size_t n, size_t d, const double *u, const double *v, const int *members,
+                                  size_t batch_size, size_t batch_count, double *grad_u, double *grad_v, double *workspace);
+
+/// Full-batch gradient descent on the exponential loss of a linear classifier with ℓ2 adversarial (worst-case)
+/// inputs, as AdversarialMargins' `ExponentialLossGD`: from w = 0, per step u = Zw (dgemv), s = −ε‖w‖,
+/// eᵢ = exp(−(uᵢ + s))/n, w ← (1 − ηεΣe/‖w‖)w + ηZᵀe (dgemv; β = 1 at w = 0). Z is n×d column-major (rows zᵢ = yᵢxᵢ).
+/// `sign` is −1 for worst-case inputs, 0 for clean, +1 for the wrong sign. `w` (length d) receives the iterate
+/// after `iterations` steps (the margins Zw of that final iterate are computed too, as in the Swift engine);
+/// `workspace` holds n doubles.
+void cref_exponential_loss_gd(size_t n, size_t d, const double *z, double sign, double radius, double step_size,
+                              size_t iterations, double *w, double *workspace);
+
+/// Forward pass of a linear-attention transformer without MLPs, as NewtonAttention's `LinearTransformer<Double>`:
+/// per layer, H ← H + Σ_heads (W_V H)·[(W_K H)ᵀ(W_Q H)], every product one dgemm into fresh storage, the sums
+/// element by element in head order. `heads_per_layer[l]` heads in layer l; `weights` holds, head after head,
+/// W_V, W_K, W_Q (each D×D column-major). `h` (D×N) is the prompt on entry and the output on return.
+/// `workspace` holds 5DN + N² doubles.
+void cref_linear_attention_forward(size_t width, size_t tokens, size_t layers, const int *heads_per_layer,
+                                   const double *weights, double *h, double *workspace);
+
 #ifdef __cplusplus
 }
 #endif
