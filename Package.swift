@@ -58,6 +58,6 @@ let package = Package(
             ),
             .target(name: "BenchmarkSuite", dependencies: ["ClaimCore", "CReference"] + families.map { .target(name: $0) }, swiftSettings: optimized),
             .executableTarget(name: "claimcheck-bench", dependencies: ["BenchmarkSuite", "ClaimCore"], swiftSettings: optimized),
-            .testTarget(name: "BenchmarkTests", dependencies: ["BenchmarkSuite", "ClaimCore", "CReference", "PermutationSGD"]),
+            .testTarget(name: "BenchmarkTests", dependencies: ["BenchmarkSuite", "ClaimCore", "CReference"] + families.map { .target(name: $0) }),
         ]
 )
