@@ -10,7 +10,8 @@ import Foundation
 let usage = """
     usage: claimcheck-bench [--runs N (≥ 5 for the report)] [--no-numpy] [--only SUBSTRING] [--root PACKAGE_FOLDER] [--python PYTHON] [--no-write]
            claimcheck-bench --profile swift|c [--only SUBSTRING] [--runs N]   runs one way only (for perf/callgrind), no report
-    --only keeps the workloads whose "family name size" contains SUBSTRING (case-insensitive).
+    --only keeps the workloads whose label contains SUBSTRING (case-insensitive); labels end in ";",
+    e.g. "psgd RR SGD d = 1;" — run with --only nothing-matches to list them.
     """
 
 func fail(_ message: String) -> Never {
@@ -45,6 +46,9 @@ while !arguments.isEmpty {
     }
 }
 
+// One thread everywhere: `parallelMap` inside the families' code runs serially (like the C references), and
+// ClaimCore's LibrarySetup pins OpenBLAS to one thread; numpy gets OPENBLAS_NUM_THREADS=1.
+setenv("CLAIMCHECK_THREADS", "1", 1)
 LibrarySetup.once
 var options = BenchmarkOptions(scripts: root.appendingPathComponent("Benchmarks"))
 options.runs = runs
@@ -53,11 +57,12 @@ options.python = python
 
 var machine = Machine.current()
 do {
-    var workloads = try Suite.workloads()
-    if let only { workloads = workloads.filter { "\($0.family) \($0.name) \($0.size)".localizedCaseInsensitiveContains(only) } }
-    if workloads.isEmpty { fail("no workload matches --only \(only ?? "")") }
+    var entries = Suite.entries
+    if let only { entries = entries.filter { $0.label.localizedCaseInsensitiveContains(only) } }
+    if entries.isEmpty { fail("no workload matches --only \(only ?? ""); labels:\n" + Suite.entries.map(\.label).joined(separator: "\n")) }
     if let profile {
-        for workload in workloads {
+        for entry in entries {
+            let workload = try entry.make()
             let run = profile == "swift" ? workload.swift : workload.c
             let seconds = try (0..<runs).map { _ in try timed { _ = try run() }.seconds }
             print("\(profile) \(workload.family) · \(workload.name): median \(Timing(samples: seconds).median * 1e3) ms")
@@ -65,7 +70,8 @@ do {
         exit(0)
     }
     var measurements: [BenchmarkResult] = []
-    for workload in workloads {
+    for entry in entries {
+        let workload = try entry.make()
         measurements.append(try measure(workload, options: options) { FileHandle.standardError.write(Data(("· " + $0 + "\n").utf8)) })
     }
     machine.loadAfter = Machine.loadAverage()

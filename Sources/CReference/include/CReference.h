@@ -8,6 +8,7 @@
 #define CREFERENCE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -53,6 +54,15 @@ void cref_exponential_loss_gd(size_t n, size_t d, const double *z, double sign, 
 /// `workspace` holds 5DN + N² doubles.
 void cref_linear_attention_forward(size_t width, size_t tokens, size_t layers, const int *heads_per_layer,
                                    const double *weights, double *h, double *workspace);
+
+/// Forward pass of a deep threshold network over n points, as ThresholdMemorization's `ThresholdNetwork.evaluate`:
+/// layer 1 by dgemm in blocks of max(1, min(n, 2²²/m)) rows (each block copied out of the n×d column-major points,
+/// B = X_block·G into fresh zeroed storage, a finiteness scan, then bᵢⱼ = 1[Bᵢⱼ ≥ 0] packed 64 per word, row-major);
+/// then per point the integer units in topological order, u = 1[Σ w·z[src] ≥ T] (CSR: `offsets` has units + 1
+/// entries). `out[i]` = value of unit `output` for point i. Returns 0, or −1 if a pre-activation is not finite.
+int cref_threshold_forward(size_t n, size_t d, const double *points, size_t m, const double *normals,
+                           size_t units, const long *offsets, const int *sources, const int64_t *weights,
+                           const int64_t *thresholds, size_t output, unsigned char *out);
 
 #ifdef __cplusplus
 }
