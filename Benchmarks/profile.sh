@@ -7,7 +7,10 @@ set -eu
 cd "$(dirname "$0")/.."
 label=$1
 top=${2:-20}
-swift build -c release --scratch-path .build --product claimcheck-bench >/dev/null
+if ! swift build -c release --scratch-path .build --product claimcheck-bench >/dev/null 2>&1; then
+    swift build -c release --scratch-path .build --product claimcheck-bench
+    exit 1
+fi
 # valgrind 3.19 cannot read the DWARF of Swift 6 binaries; keep the symbol table, drop the debug sections.
 binary=$(mktemp /tmp/claimcheck-bench.XXXXXX)
 strip --strip-debug -o "$binary" .build/release/claimcheck-bench

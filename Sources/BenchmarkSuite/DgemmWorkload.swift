@@ -29,7 +29,9 @@ public struct DgemmWorkload {
         var output = [Double](repeating: 0, count: n * n)
         let a = self.a, b = self.b
         return Workload(family: "core", name: "dgemm through Matrix *", size: "n = \(n)", loopBound: false,
-                        flops: 2 * Double(n * n * n), swift: { (a * b).elements },
+                        flops: 2 * Double(n * n * n),
+                        calls: "`Matrix * Matrix` (allocates C, `cblas_dgemm`) · `cref_dgemm` (one `cblas_dgemm` into a reused buffer) · `Benchmarks/dgemm.py` (`a @ b`)",
+                        swift: { (a * b).elements },
                         c: {
                             output.withUnsafeMutableBufferPointer { cref_dgemm(n, n, n, a.elements, b.elements, $0.baseAddress) }
                             return output

@@ -137,6 +137,12 @@ public struct PerformanceReport {
         lines.append("|" + tableHeader.map { _ in "---" }.joined(separator: "|") + "|")
         for row in tableRows { lines.append("| " + row.joined(separator: " | ") + " |") }
         lines.append("")
+        lines.append("## What is timed")
+        lines.append("")
+        lines.append("| workload | Swift (as the claims call it) · C reference · numpy script |")
+        lines.append("|---|---|")
+        for m in measurements { lines.append("| \(m.family) · \(m.name) | \(m.calls) |") }
+        lines.append("")
         let throughput = measurements.compactMap { m in
             m.gigaflops.map { g in
                 "| \(m.family) · \(m.name) | \(String(format: "%.2f", g.swift)) | \(String(format: "%.2f", g.c)) | \(g.numpy.map { String(format: "%.2f", $0) } ?? "—") | \(String(format: "%.3f", g.swift / g.c)) |"

@@ -58,6 +58,8 @@ public struct PermutationSGDWorkload {
         let flopsPerStep = d == 1 ? 4 : 2 * d * d + 3 * d
         return Workload(family: "psgd", name: "RR SGD step loop, d = \(d)",
                         size: "n = \(problem.count), K = \(epochs), \(steps) steps", loopBound: true,
-                        flops: Double(steps * flopsPerStep), swift: runSwift, c: runC, numpy: numpyJob)
+                        flops: Double(steps * flopsPerStep),
+                        calls: "`PermutationSGD(problem:scheme: .reshuffling, stepSize:).run(epochs:from:random:)` · `cref_psgd_reshuffling` · `Benchmarks/psgd.py`",
+                        swift: runSwift, c: runC, numpy: numpyJob)
     }
 }

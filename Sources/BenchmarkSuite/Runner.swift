@@ -7,6 +7,7 @@ public struct BenchmarkResult {
     public let size: String
     public let loopBound: Bool
     public let flops: Double?
+    public let calls: String
     public let swift: Timing
     public let c: Timing
     public let numpy: Timing?
@@ -86,6 +87,6 @@ public func measure(_ workload: Workload, options: BenchmarkOptions, log: (Strin
         cSeconds.append(try timed { _ = try workload.c() }.seconds)
     }
     return BenchmarkResult(family: workload.family, name: workload.name, size: workload.size, loopBound: workload.loopBound,
-                       flops: workload.flops, swift: Timing(samples: swiftSeconds), c: Timing(samples: cSeconds), numpy: numpyTiming,
+                       flops: workload.flops, calls: workload.calls, swift: Timing(samples: swiftSeconds), c: Timing(samples: cSeconds), numpy: numpyTiming,
                        swiftVersusC: swiftVersusC, numpyVersusSwift: numpyDifference, numpyVersion: numpyVersion, numpyNote: numpyNote)
 }

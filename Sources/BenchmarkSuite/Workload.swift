@@ -21,12 +21,14 @@ public struct Workload {
     public let swiftVersusC: Double
     /// Floating-point operations per run, when countable (for GFlop/s).
     public let flops: Double?
+    /// What each way calls, e.g. "`PermutationSGD.run` · `cref_psgd_reshuffling` · psgd.py".
+    public let calls: String
     public let swift: () throws -> [Double]
     public let c: () throws -> [Double]
     public let numpy: NumpyJob?
 
     public init(family: String, name: String, size: String, loopBound: Bool, numpyTolerance: Double = 1e-9,
-                swiftVersusC: Double = 1e-12, flops: Double? = nil, swift: @escaping () throws -> [Double], c: @escaping () throws -> [Double],
+                swiftVersusC: Double = 1e-12, flops: Double? = nil, calls: String = "", swift: @escaping () throws -> [Double], c: @escaping () throws -> [Double],
                 numpy: NumpyJob?) {
         self.family = family
         self.name = name
@@ -35,6 +37,7 @@ public struct Workload {
         self.numpyTolerance = numpyTolerance
         self.swiftVersusC = swiftVersusC
         self.flops = flops
+        self.calls = calls
         self.swift = swift
         self.c = c
         self.numpy = numpy

@@ -58,7 +58,7 @@ import Testing
     }
 
     func result(swift: Double, c: Double, numpy: Double?, loopBound: Bool) -> BenchmarkResult {
-        BenchmarkResult(family: "f", name: "w", size: "s", loopBound: loopBound, flops: nil, swift: Timing(samples: [swift]),
+        BenchmarkResult(family: "f", name: "w", size: "s", loopBound: loopBound, flops: nil, calls: "", swift: Timing(samples: [swift]),
                         c: Timing(samples: [c]), numpy: numpy.map { Timing(samples: [$0]) }, swiftVersusC: 0,
                         numpyVersusSwift: 0, numpyVersion: "x", numpyNote: nil)
     }
