@@ -3,10 +3,9 @@ import Testing
 @testable import PermutationSGD
 
 @Suite struct RRVersusReplacementTests {
-    let runner = ClaimRunner(experimentsRoot: locatePackageRoot().appendingPathComponent("Experiments"), scale: .quick)
 
     @Test func holdsAtQuickScale() throws {
-        let report = runner.run(RRVersusReplacement())
+        let report = QuickRuns.run(RRVersusReplacement())
         #expect(report.verdict == .holds, "\(report.reason)")
         // Both exponents are fitted, and each sits within tolerance of its prediction.
         #expect(report.checks.count == 4)
@@ -17,7 +16,7 @@ import Testing
     @Test func withReplacementClaimedAsReshufflingIsRejected() throws {
         let claim = RRVersusReplacement()
         let control = try #require(claim.controls.first)
-        let report = runner.run(claim, control: control)
+        let report = QuickRuns.run(claim, control: control)
         #expect(report.verdict == .violated, "\(report.reason)")
     }
 

@@ -43,8 +43,6 @@ import Testing
 /// Falsifiability, for every registered claim (including ones added later): at quick scale the claim holds and each
 /// of its negative controls is rejected by the same checks.
 @Suite struct FalsifiabilityTests {
-    static let runner = ClaimRunner(experimentsRoot: locatePackageRoot().appendingPathComponent("Experiments"), scale: .quick)
-
     static var units: [String] { WorkUnit.all(Registry.claims).map { "\($0.claimID)\($0.control.map { "#\($0)" } ?? "")" } }
 
     @Test(arguments: FalsifiabilityTests.units)
@@ -52,11 +50,11 @@ import Testing
         let parts = unit.split(separator: "#").map(String.init)
         let claim = try #require(Registry.claim(id: parts[0]))
         if parts.count == 1 {
-            let report = Self.runner.run(claim)
+            let report = QuickRuns.run(claim)
             #expect(report.verdict == .holds, "\(claim.id): \(report.verdict.rawValue) — \(report.reason)")
         } else {
             let control = try #require(claim.controls.first { $0.id == parts[1] })
-            let report = Self.runner.run(claim, control: control)
+            let report = QuickRuns.run(claim, control: control)
             #expect(report.verdict == .violated, "\(claim.id) control \(control.id) was not rejected: \(report.verdict.rawValue) — \(report.reason)")
         }
     }

@@ -1,0 +1,70 @@
+import ClaimCore
+import Testing
+@testable import NewtonAttention
+
+@Suite struct NewtonAttentionClaimTests {
+    let runner = ClaimRunner(experimentsRoot: locatePackageRoot().appendingPathComponent("Experiments"), scale: .quick)
+
+    @Test(arguments: NewtonAttentionClaims.all.map(\.id))
+    func holdsAtQuickScale(id: String) throws {
+        let claim = try #require(NewtonAttentionClaims.all.first { $0.id == id })
+        let report = runner.run(claim)
+        #expect(report.verdict == .holds, "\(report.reason)")
+        #expect(!report.table.rows.isEmpty)
+    }
+
+    @Test(arguments: NewtonAttentionClaims.all.flatMap { claim in claim.controls.map { "\(claim.id)#\($0.id)" } })
+    func negativeControlIsRejected(key: String) throws {
+        let parts = key.split(separator: "#").map(String.init)
+        let claim = try #require(NewtonAttentionClaims.all.first { $0.id == parts[0] })
+        let control = try #require(claim.controls.first { $0.id == parts[1] })
+        let report = runner.run(claim, control: control)
+        #expect(report.verdict == .violated, "\(report.reason)")
+    }
+}
+
+@Suite struct NewtonAttentionEngineTests {
+    @Test func rationalsStayReduced() {
+        let a = Rational(6, -4)
+        #expect(a.numerator == -3 && a.denominator == 2)
+        #expect(a + Rational(3, 2) == .zero)
+        #expect(Rational(2, 3) * Rational(9, 4) == Rational(3, 2))
+        #expect(Rational(exactly: 0.375) == Rational(3, 8))
+        #expect(Rational(exactly: -1e-3).doubleValue == -1e-3)
+        #expect(Rational(1, 3) < Rational(1, 2))
+    }
+
+    /// The same weights run in Double (dgemm) and in rationals give the same numbers on an integer prompt.
+    @Test func doubleAndRationalForwardPassesAgree() throws {
+        let c = NewtonStepConstruction(dimension: 3)
+        let a = DenseMatrix<Double>(rows: 3, columns: 3, elements: [2, -1, 0, 1, 3, 1, 0, 1, 4])
+        let x0 = DenseMatrix<Double>(rows: 3, columns: 3, elements: [0.25, 0, 0.5, -0.125, 0.25, 0, 0, 0.5, 0.25])
+        let inDouble = (c.model(steps: 2) as LinearTransformer<Double>).forward(c.prompt(matrix: a, start: x0))
+        let exact = (c.model(steps: 2) as LinearTransformer<Rational>).forward(c.prompt(matrix: DenseMatrix(exactly: a), start: DenseMatrix(exactly: x0)))
+        #expect((inDouble - exact.doubles).maxAbs < 1e-14)
+        let twoSteps = NewtonSchulz.step(NewtonSchulz.step(DenseMatrix(exactly: x0), DenseMatrix(exactly: a), order: 2), DenseMatrix(exactly: a), order: 2)
+        #expect(c.readIterate(exact) == twoSteps)
+    }
+
+    /// Lemma 4.1 counts: width 4d, 2 layers of ≤ 2 heads (1 layer for symmetric A).
+    @Test func lemmaModelHasTheStatedCounts() {
+        let c = NewtonStepConstruction(dimension: 5)
+        let general: LinearTransformer<Double> = c.model()
+        let symmetric: LinearTransformer<Double> = c.model(symmetric: true)
+        #expect(general.width == 20 && general.depth == 2 && general.maxHeads == 2)
+        #expect(symmetric.depth == 1 && symmetric.maxHeads == 2)
+    }
+
+    /// Theorem 4.2 model: 3 + T layers, ≤ 2 heads per layer (the read-out layer has one), width 5d + 2 (ours; the paper states 4d + 3).
+    @Test func leastSquaresModelCounts() {
+        let c = LeastSquaresConstruction(dimension: 4, examples: 9)
+        let model: LinearTransformer<Double> = c.model(steps: 5, epsilon: 0.01)
+        #expect(model.depth == 8 && model.maxHeads == 2 && model.width == 22)
+    }
+
+    /// The order-p polynomial has the coefficients (−1)^m C(p, m+1): p = 3 gives 3I − 3M + M².
+    @Test func orderThreeCoefficients() {
+        #expect((0..<3).map { NewtonSchulz.coefficient(3, $0) } == [3, -3, 1])
+        #expect((0..<2).map { NewtonSchulz.coefficient(2, $0) } == [2, -1])
+    }
+}
