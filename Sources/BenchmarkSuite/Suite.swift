@@ -29,7 +29,7 @@ public enum Suite {
         }
         list.append(Entry(label: "core dgemm 1000×1000;") { DgemmWorkload(size: 1000, seed: seed).workload() })
         // Newton construction (Lemma 4.1): prompt length N = d tokens, width D = 4d.
-        for (d, repeats) in [(16, 800), (64, 20), (256, 1)] {
+        for (d, repeats) in [(16, 1600), (64, 40), (256, 1)] {
             list.append(Entry(label: "newton linear attention N = \(d);") {
                 LinearAttentionWorkload(dimension: d, repeats: repeats, seed: seed).workload()
             })
