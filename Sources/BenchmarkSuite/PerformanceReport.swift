@@ -87,7 +87,7 @@ public struct PerformanceReport {
 
     public var tableHeader: [String] {
         ["family", "workload", "size", "Swift ms median (min–max)", "C ms median (min–max)", "numpy ms median (min–max)",
-         "Swift/C", "numpy/Swift", "|Swift−C|", "|numpy−Swift|", "Swift/C ≤ \(formatShort(Targets.swiftOverC))",
+         "Swift/C", "numpy/Swift", "Δ Swift–C", "Δ numpy–Swift", "Swift/C ≤ \(formatShort(Targets.swiftOverC))",
          "numpy/Swift ≥ \(formatShort(Targets.numpyOverSwift)) (loop-bound)"]
     }
 
@@ -119,8 +119,8 @@ public struct PerformanceReport {
         lines.append("`-O2`, same GSL mt19937 stream and `gsl_ran_shuffle`, same BLAS calls, same flop count) and a numpy script")
         lines.append("(`Benchmarks/`). Times are wall-clock milliseconds, median of \(runs) runs (min–max), after one untimed")
         lines.append("warm-up; Swift and C runs alternate. BLAS runs on one thread in all three (numpy with `OPENBLAS_NUM_THREADS=1`).")
-        lines.append("|Swift−C| and |numpy−Swift| are max-abs result differences relative to max(1, max|result|) from the untimed run:")
-        lines.append("Swift and C must agree to 1e-12 or the benchmark refuses to time them.")
+        lines.append("Δ Swift–C and Δ numpy–Swift are the largest absolute differences of the results, relative to max(1, largest")
+        lines.append("absolute entry), from the untimed run: Swift and C must agree to 1e-12 or the benchmark refuses to time them.")
         lines.append("")
         lines.append("## Machine")
         lines.append("")
@@ -151,8 +151,9 @@ public struct PerformanceReport {
         if !throughput.isEmpty {
             lines.append("## Throughput")
             lines.append("")
-            lines.append("GFlop/s of the median run (flops counted per step: 2d² + 3d for dgemv with β = −1 plus daxpy, 4 for d = 1;")
-            lines.append("2n³ for dgemm). The dgemm target is Swift ≥ \(formatShort(Targets.matrixThroughput)) × raw OpenBLAS throughput.")
+            lines.append("GFlop/s of the median run, flops counted as documented with each workload in `Sources/BenchmarkSuite` (e.g. SGD:")
+            lines.append("2d² + 3d per step for dgemv with β = −1 plus daxpy, 4 for d = 1; dgemm: 2n³). The dgemm target is Swift ≥")
+            lines.append("\(formatShort(Targets.matrixThroughput)) × raw OpenBLAS throughput.")
             lines.append("")
             lines.append("| workload | Swift GFlop/s | C GFlop/s | numpy GFlop/s | Swift/C throughput |")
             lines.append("|---|---|---|---|---|")

@@ -71,11 +71,15 @@ import Testing
         #expect(report.verdicts(result(swift: 1, c: 1, numpy: 1, loopBound: false)) == ("met", "—"))
     }
 
-    @Test func reportListsEveryWorkloadInMarkdownAndCSV() {
+    @Test func reportListsEveryWorkloadInMarkdownAndCSV() throws {
         let rows = [result(swift: 2, c: 1, numpy: 30, loopBound: true), result(swift: 1, c: 1, numpy: nil, loopBound: false)]
         let report = PerformanceReport(measurements: rows, machine: Machine.current(), runs: 5)
         #expect(report.csv.split(separator: "\n").count == 3)
         #expect(report.markdown.contains("| f | w | s | 2000 (2000–2000) | 1000 (1000–1000) | 30000 (30000–30000) | 2.000 | 15.0 |"))
         #expect(report.markdown.contains("processors (nproc)"))
+        // Every row of the results table has as many cells as its header (no stray "|" inside a cell).
+        let lines = report.markdown.split(separator: "\n")
+        let header = try #require(lines.first { $0.hasPrefix("| family |") })
+        for row in lines where row.hasPrefix("| f |") { #expect(row.filter { $0 == "|" }.count == header.filter { $0 == "|" }.count) }
     }
 }
