@@ -18,6 +18,7 @@ let package = Package(
     name: "claimcheck",
     products: [
         .executable(name: "claimcheck", targets: ["claimcheck"]),
+        .executable(name: "claimcheck-bench", targets: ["claimcheck-bench"]),
         .library(name: "ClaimCore", targets: ["ClaimCore"]),
     ],
     dependencies: [
@@ -46,4 +47,17 @@ let package = Package(
             .testTarget(name: "RegistryTests", dependencies: ["ClaimCore", "ClaimRegistry"]),
         ]
         + families.map { .testTarget(name: "\($0)Tests", dependencies: ["ClaimCore", .target(name: $0)]) }
+        // Benchmarks (issue 9): plain C references at -O2, the workloads (Swift as the claims call it, C, numpy),
+        // the `claimcheck-bench` executable, and Swift-vs-C equivalence tests (no timing in tests).
+        + [
+            .target(
+                name: "CReference",
+                dependencies: ["CLinearAlgebra"],
+                cSettings: [.unsafeFlags(["-O2"])],
+                linkerSettings: [.linkedLibrary("gsl"), .linkedLibrary("openblas")]
+            ),
+            .target(name: "BenchmarkSuite", dependencies: ["ClaimCore", "CReference"] + families.map { .target(name: $0) }, swiftSettings: optimized),
+            .executableTarget(name: "claimcheck-bench", dependencies: ["BenchmarkSuite", "ClaimCore"], swiftSettings: optimized),
+            .testTarget(name: "BenchmarkTests", dependencies: ["BenchmarkSuite", "ClaimCore", "CReference"] + families.map { .target(name: $0) }),
+        ]
 )

@@ -19,7 +19,7 @@ public protocol TransformerScalar: Sendable, Hashable, Comparable {
 extension TransformerScalar {
     /// Exact generic product: C[i, j] = Σ_l op(A)[i, l]·op(B)[l, j], skipping zero entries of op(B)
     /// (the constructed weight matrices are mostly zeros).
-    public static func product(_ a: DenseMatrix<Self>, transposeA: Bool, _ b: DenseMatrix<Self>, transposeB: Bool) -> DenseMatrix<Self> {
+    @inlinable public static func product(_ a: DenseMatrix<Self>, transposeA: Bool, _ b: DenseMatrix<Self>, transposeB: Bool) -> DenseMatrix<Self> {
         let m = transposeA ? a.columns : a.rows
         let k = transposeA ? a.rows : a.columns
         let n = transposeB ? b.rows : b.columns
@@ -46,7 +46,7 @@ extension Double: TransformerScalar {
     public var doubleValue: Double { self }
 
     /// Through ClaimCore's `Matrix.product` (cblas_dgemm); the arrays are shared, not copied element by element.
-    public static func product(_ a: DenseMatrix<Double>, transposeA: Bool, _ b: DenseMatrix<Double>, transposeB: Bool) -> DenseMatrix<Double> {
+    @inlinable public static func product(_ a: DenseMatrix<Double>, transposeA: Bool, _ b: DenseMatrix<Double>, transposeB: Bool) -> DenseMatrix<Double> {
         let c = try! Matrix.product(a.matrix, transposeA: transposeA, b.matrix, transposeB: transposeB)
         return DenseMatrix(c)
     }
@@ -60,14 +60,14 @@ public struct DenseMatrix<Scalar: TransformerScalar>: Sendable, Hashable {
     public let columns: Int
     public var elements: [Scalar]
 
-    public init(rows: Int, columns: Int, elements: [Scalar]) {
+    @inlinable public init(rows: Int, columns: Int, elements: [Scalar]) {
         precondition(elements.count == rows * columns, "DenseMatrix: \(rows)×\(columns) needs \(rows * columns) elements")
         self.rows = rows
         self.columns = columns
         self.elements = elements
     }
 
-    public init(rows: Int, columns: Int) {
+    @inlinable public init(rows: Int, columns: Int) {
         self.init(rows: rows, columns: columns, elements: Array(repeating: .zero, count: rows * columns))
     }
 
@@ -100,23 +100,23 @@ public struct DenseMatrix<Scalar: TransformerScalar>: Sendable, Hashable {
         for j in 0..<block.columns { for i in 0..<block.rows { self[rowOffset + i, columnOffset + j] = block[i, j] } }
     }
 
-    public func map<T>(_ transform: (Scalar) -> T) -> DenseMatrix<T> {
+    @inlinable public func map<T>(_ transform: (Scalar) -> T) -> DenseMatrix<T> {
         DenseMatrix<T>(rows: rows, columns: columns, elements: elements.map(transform))
     }
 
-    public static func * (a: DenseMatrix, b: DenseMatrix) -> DenseMatrix { Scalar.product(a, transposeA: false, b, transposeB: false) }
+    @inlinable public static func * (a: DenseMatrix, b: DenseMatrix) -> DenseMatrix { Scalar.product(a, transposeA: false, b, transposeB: false) }
 
-    public static func + (a: DenseMatrix, b: DenseMatrix) -> DenseMatrix {
+    @inlinable public static func + (a: DenseMatrix, b: DenseMatrix) -> DenseMatrix {
         precondition(a.rows == b.rows && a.columns == b.columns)
         return DenseMatrix(rows: a.rows, columns: a.columns, elements: zip(a.elements, b.elements).map { $0 + $1 })
     }
 
-    public static func - (a: DenseMatrix, b: DenseMatrix) -> DenseMatrix {
+    @inlinable public static func - (a: DenseMatrix, b: DenseMatrix) -> DenseMatrix {
         precondition(a.rows == b.rows && a.columns == b.columns)
         return DenseMatrix(rows: a.rows, columns: a.columns, elements: zip(a.elements, b.elements).map { $0 - $1 })
     }
 
-    public static func * (c: Scalar, a: DenseMatrix) -> DenseMatrix { a.map { c * $0 } }
+    @inlinable public static func * (c: Scalar, a: DenseMatrix) -> DenseMatrix { a.map { c * $0 } }
 
     /// Mⁿ by repeated products (n ≥ 0).
     public func power(_ n: Int) -> DenseMatrix {
@@ -130,8 +130,8 @@ public struct DenseMatrix<Scalar: TransformerScalar>: Sendable, Hashable {
 }
 
 extension DenseMatrix where Scalar == Double {
-    public init(_ matrix: Matrix) { self.init(rows: matrix.rows, columns: matrix.columns, elements: matrix.elements) }
-    public var matrix: Matrix { Matrix(rows: rows, columns: columns, elements: elements) }
+    @inlinable public init(_ matrix: Matrix) { self.init(rows: matrix.rows, columns: matrix.columns, elements: matrix.elements) }
+    @inlinable public var matrix: Matrix { Matrix(rows: rows, columns: columns, elements: elements) }
 }
 
 extension DenseMatrix where Scalar == Rational {

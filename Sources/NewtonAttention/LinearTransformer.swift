@@ -7,14 +7,14 @@ public struct AttentionHead<Scalar: TransformerScalar>: Sendable, Hashable {
     public var keyWeight: DenseMatrix<Scalar>
     public var queryWeight: DenseMatrix<Scalar>
 
-    public init(value: DenseMatrix<Scalar>, key: DenseMatrix<Scalar>, query: DenseMatrix<Scalar>) {
+    @inlinable public init(value: DenseMatrix<Scalar>, key: DenseMatrix<Scalar>, query: DenseMatrix<Scalar>) {
         valueWeight = value
         keyWeight = key
         queryWeight = query
     }
 
     /// W_V H (W_K H)ᵀ (W_Q H) ∈ ℝ^{D×N}, evaluated as (W_V H)·[(W_K H)ᵀ(W_Q H)].
-    public func apply(_ h: DenseMatrix<Scalar>) -> DenseMatrix<Scalar> {
+    @inlinable public func apply(_ h: DenseMatrix<Scalar>) -> DenseMatrix<Scalar> {
         let keys = keyWeight * h
         let queries = queryWeight * h
         let scores = Scalar.product(keys, transposeA: true, queries, transposeB: false)
@@ -28,7 +28,7 @@ public struct ReLUBlock<Scalar: TransformerScalar>: Sendable, Hashable {
     public var inWeight: DenseMatrix<Scalar>
     public var outWeight: DenseMatrix<Scalar>
 
-    public init(inWeight: DenseMatrix<Scalar>, outWeight: DenseMatrix<Scalar>) {
+    @inlinable public init(inWeight: DenseMatrix<Scalar>, outWeight: DenseMatrix<Scalar>) {
         precondition(inWeight.columns == outWeight.rows && outWeight.columns == inWeight.rows)
         self.inWeight = inWeight
         self.outWeight = outWeight
@@ -36,7 +36,7 @@ public struct ReLUBlock<Scalar: TransformerScalar>: Sendable, Hashable {
 
     public var hiddenWidth: Int { inWeight.rows }
 
-    public func apply(_ h: DenseMatrix<Scalar>) -> DenseMatrix<Scalar> {
+    @inlinable public func apply(_ h: DenseMatrix<Scalar>) -> DenseMatrix<Scalar> {
         let hidden = (inWeight * h).map { $0 > .zero ? $0 : .zero }
         return outWeight * hidden
     }
@@ -47,12 +47,12 @@ public struct TransformerLayer<Scalar: TransformerScalar>: Sendable, Hashable {
     public var heads: [AttentionHead<Scalar>]
     public var mlp: ReLUBlock<Scalar>?
 
-    public init(heads: [AttentionHead<Scalar>], mlp: ReLUBlock<Scalar>? = nil) {
+    @inlinable public init(heads: [AttentionHead<Scalar>], mlp: ReLUBlock<Scalar>? = nil) {
         self.heads = heads
         self.mlp = mlp
     }
 
-    public func apply(_ h: DenseMatrix<Scalar>) -> DenseMatrix<Scalar> {
+    @inlinable public func apply(_ h: DenseMatrix<Scalar>) -> DenseMatrix<Scalar> {
         var out = h
         for head in heads { out = out + head.apply(h) }
         if let mlp { out = out + mlp.apply(out) }
@@ -67,7 +67,7 @@ public struct LinearTransformer<Scalar: TransformerScalar>: Sendable, Hashable {
     public let width: Int
     public var layers: [TransformerLayer<Scalar>]
 
-    public init(width: Int, layers: [TransformerLayer<Scalar>]) {
+    @inlinable public init(width: Int, layers: [TransformerLayer<Scalar>]) {
         precondition(layers.allSatisfy { layer in
             layer.heads.allSatisfy { $0.valueWeight.rows == width && $0.keyWeight.columns == width && $0.queryWeight.columns == width }
         }, "LinearTransformer: weight shapes do not match the width \(width)")
@@ -78,7 +78,7 @@ public struct LinearTransformer<Scalar: TransformerScalar>: Sendable, Hashable {
     public var depth: Int { layers.count }
     public var maxHeads: Int { layers.map(\.heads.count).max() ?? 0 }
 
-    public func forward(_ prompt: DenseMatrix<Scalar>) -> DenseMatrix<Scalar> {
+    @inlinable public func forward(_ prompt: DenseMatrix<Scalar>) -> DenseMatrix<Scalar> {
         precondition(prompt.rows == width, "prompt has \(prompt.rows) rows, the model width is \(width)")
         return layers.reduce(prompt) { $1.apply($0) }
     }
