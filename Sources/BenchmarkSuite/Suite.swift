@@ -15,9 +15,7 @@ public enum Suite {
     }
 
     /// Workloads the suite leaves out, with the reason (shown in the report).
-    public static let omitted: [String] = [
-        "threshold-network forward pass (n = 10³, 10⁴), contrastive loss + gradient (N = 64, 512) and adversarial-training epochs (n = 10⁴, d = 100): those families were not merged into main when this table was measured, so their workloads are left out (C and numpy references are in place: Sources/CReference, Benchmarks/threshold.py, contrastive.py, adversarial.py).",
-    ]
+    public static let omitted: [String] = []
 
     public static var entries: [Entry] {
         var list: [Entry] = []
@@ -36,6 +34,19 @@ public enum Suite {
                 LinearAttentionWorkload(dimension: d, repeats: repeats, seed: seed).workload()
             })
         }
+        for (n, repeats) in [(1000, 3), (10_000, 1)] {
+            list.append(Entry(label: "threshold network forward n = \(n);") {
+                try ThresholdWorkload(count: n, dimension: 8, separation: 0.05, repeats: repeats, seed: seed).workload()
+            })
+        }
+        for (n, repeats) in [(64, 800), (512, 15)] {
+            list.append(Entry(label: "contrastive InfoNCE N = \(n);") {
+                ContrastiveWorkload(points: n, dimension: 32, batchSize: n, repeats: repeats, seed: seed).workload()
+            })
+        }
+        list.append(Entry(label: "adv adversarial training n = 10000;") {
+            AdversarialWorkload(count: 10_000, dimension: 100, epochs: 200, seed: seed).workload()
+        })
         return list
     }
 }

@@ -4,7 +4,6 @@ import Testing
 
 /// Every claim of the family holds at quick scale, and each of its negative controls is rejected (`violated`).
 @Suite struct ThresholdClaimTests {
-    static let runner = ClaimRunner(experimentsRoot: locatePackageRoot().appendingPathComponent("Experiments"), scale: .quick)
 
     static var units: [String] {
         ThresholdMemorizationClaims.all.flatMap { claim in [claim.id] + claim.controls.map { "\(claim.id)#\($0.id)" } }
@@ -15,7 +14,7 @@ import Testing
         let parts = unit.split(separator: "#").map(String.init)
         let claim = try #require(ThresholdMemorizationClaims.all.first { $0.id == parts[0] })
         if parts.count == 1 {
-            let report = Self.runner.run(claim)
+            let report = QuickRuns.run(claim)
             #expect(report.verdict == .holds, "\(claim.id): \(report.verdict.rawValue) — \(report.reason)")
             #expect(!report.table.rows.isEmpty)
             // Fitted exponents sit near their predictions, not merely inside the window's far edge.
@@ -24,7 +23,7 @@ import Testing
             }
         } else {
             let control = try #require(claim.controls.first { $0.id == parts[1] })
-            let report = Self.runner.run(claim, control: control)
+            let report = QuickRuns.run(claim, control: control)
             #expect(report.verdict == .violated, "\(claim.id) control \(control.id): \(report.verdict.rawValue) — \(report.reason)")
         }
     }
