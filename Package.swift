@@ -42,7 +42,7 @@ let package = Package(
                 dependencies: ["ClaimCore", "ClaimRegistry", .product(name: "ArgumentParser", package: "swift-argument-parser")]
             ),
             .executableTarget(name: "claimcheck", dependencies: ["ClaimCheckCLI"]),
-            .testTarget(name: "ClaimCoreTests", dependencies: ["ClaimCore"]),
+            .testTarget(name: "ClaimCoreTests", dependencies: ["ClaimCore", "CLinearAlgebra"]),
             .testTarget(name: "CLITests", dependencies: ["ClaimCheckCLI", "ClaimRegistry", "claimcheck"], exclude: ["HostileInputs"]),
             .testTarget(name: "RegistryTests", dependencies: ["ClaimCore", "ClaimRegistry"]),
         ]

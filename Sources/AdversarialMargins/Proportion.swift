@@ -3,7 +3,7 @@ import BigInt
 import ClaimCore
 import Foundation
 
-/// A binomial proportion k/n with its exact (Clopper–Pearson) 95% interval from beta quantiles (`gsl_cdf_beta_Pinv`).
+/// A binomial proportion k/n with its exact (Clopper–Pearson) 95% interval from beta quantiles (`betaQuantile`).
 /// (A candidate for ClaimCore: frequencies with CIs recur across families.)
 public struct Proportion: Sendable {
     public let successes: Int
@@ -16,12 +16,12 @@ public struct Proportion: Sendable {
         self.trials = trials
     }
 
+    /// The interval's ends are NaN if the beta quantile cannot be computed, which makes the claim's verdict `error`.
     public func confidenceInterval(level: Double = 0.95) -> Interval {
-        LibrarySetup.once
         let alpha = 1 - level
         let k = Double(successes), n = Double(trials)
-        let lower = successes == 0 ? 0 : gsl_cdf_beta_Pinv(alpha / 2, k, n - k + 1)
-        let upper = successes == trials ? 1 : gsl_cdf_beta_Pinv(1 - alpha / 2, k + 1, n - k)
+        let lower = successes == 0 ? 0 : ((try? betaQuantile(alpha / 2, a: k, b: n - k + 1)) ?? .nan)
+        let upper = successes == trials ? 1 : ((try? betaQuantile(1 - alpha / 2, a: k + 1, b: n - k)) ?? .nan)
         return Interval(lower, upper)
     }
 }

@@ -13,6 +13,7 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_combination.h>
+#include <gsl/gsl_roots.h>
 #include <lapacke.h>
 
 // OpenBLAS's thread control (declared in its cblas.h, which we cannot include next to gsl_cblas.h).

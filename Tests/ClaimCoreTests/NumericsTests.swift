@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ClaimCore
+@preconcurrency import CLinearAlgebra
 
 @Suite struct MatrixTests {
     let a = Matrix([[4, 1, 0], [1, 3, 1], [0, 1, 2]])
@@ -147,5 +148,15 @@ import Testing
         #expect(abs(ci.center - 2.5) < 1e-12)
         #expect(throws: NumericsError.self) { try MeanEstimate([1, .nan]) }
         #expect(throws: NumericsError.self) { try LineFit(x: [1, 2, 3], y: [1, .infinity, 2]) }
+    }
+}
+
+@Suite struct BetaQuantileTests {
+    /// gsl_cdf_beta_Pinv returns NaN here (the upper Clopper–Pearson end of 32 successes in 1000); the fallback must not.
+    @Test(arguments: [(0.975, 33.0, 968.0), (0.025, 32.0, 969.0), (0.5, 2.0, 3.0), (0.975, 1.0, 4000.0)])
+    func quantileInvertsTheCDF(p: Double, a: Double, b: Double) throws {
+        let q = try betaQuantile(p, a: a, b: b)
+        #expect(q > 0 && q < 1)
+        #expect(abs(gsl_cdf_beta_P(q, a, b) - p) < 1e-12)
     }
 }

@@ -137,3 +137,36 @@ public struct PowerLawFit: Sendable, Equatable {
         try self.init(sizes: sizes, estimates: values.map { try MeanEstimate([$0]) }, floor: floor, weighted: false, level: level)
     }
 }
+
+/// The beta quantile q with I_q(a, b) = p (regularised incomplete beta function).
+///
+/// `gsl_cdf_beta_Pinv` first; it fails to converge (returns NaN) for some skewed (a, b) — e.g. p = 0.975, a = 33,
+/// b = 968, the upper Clopper–Pearson end of 32/1000 — and then the root of I_q(a, b) − p on [0, 1] is found by GSL's
+/// Brent solver (`gsl_root_fsolver_brent`) on the reliable CDF `gsl_cdf_beta_P`, to |Δq| ≤ 1e-15.
+/// Throws if both fail.
+public func betaQuantile(_ p: Double, a: Double, b: Double) throws -> Double {
+    LibrarySetup.once
+    guard p > 0, p < 1, a > 0, b > 0 else { throw NumericsError.nonFinite("beta quantile needs 0 < p < 1, a, b > 0 (p = \(p), a = \(a), b = \(b))") }
+    let direct = gsl_cdf_beta_Pinv(p, a, b)
+    if direct.isFinite, abs(gsl_cdf_beta_P(direct, a, b) - p) <= 1e-10 { return direct }
+
+    var parameters = (p, a, b)
+    return try withUnsafeMutablePointer(to: &parameters) { pointer -> Double in
+        var function = gsl_function(function: { q, raw in
+            let (p, a, b) = raw!.assumingMemoryBound(to: (Double, Double, Double).self).pointee
+            return gsl_cdf_beta_P(q, a, b) - p
+        }, params: UnsafeMutableRawPointer(pointer))
+        guard let solver = gsl_root_fsolver_alloc(gsl_root_fsolver_brent) else { throw NumericsError.gsl(routine: "gsl_root_fsolver_alloc", status: Int32(GSL_ENOMEM)) }
+        defer { gsl_root_fsolver_free(solver) }
+        var status = gsl_root_fsolver_set(solver, &function, 0, 1)
+        if status != 0 { throw NumericsError.gsl(routine: "gsl_root_fsolver_set", status: status) }
+        for _ in 0..<200 {
+            status = gsl_root_fsolver_iterate(solver)
+            if status != 0 { throw NumericsError.gsl(routine: "gsl_root_fsolver_iterate", status: status) }
+            if gsl_root_test_interval(gsl_root_fsolver_x_lower(solver), gsl_root_fsolver_x_upper(solver), 1e-15, 0) == Int32(GSL_SUCCESS) {
+                return gsl_root_fsolver_root(solver)
+            }
+        }
+        throw NumericsError.gsl(routine: "gsl_root_fsolver_brent (beta quantile)", status: Int32(GSL_EMAXITER))
+    }
+}
