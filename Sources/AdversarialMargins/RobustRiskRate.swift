@@ -51,9 +51,12 @@ public struct RobustRiskRate: Claim {
         let fraction: Double
         let epsilon: Double
         let times: [Int]
-        let risks: [Double]
+        /// ln L_rob at `times`.
+        let logRisks: [Double]
         let certificateViolations: Int
         let certificateTriggered: Int
+        /// The first iteration at which ‖w_t‖ or L_rob(w_t) stopped being finite (the run stops there), if any.
+        let divergedAt: Int?
     }
 
     func datasets(_ p: Parameters, streams: StreamKey) throws -> [SeparableData] {
@@ -84,31 +87,39 @@ public struct RobustRiskRate: Claim {
             let epsilon = aboveMaxMargin ? (1 + fraction) * gammaStar : fraction * gammaStar
             let gapSquared = pow(gammaStar - epsilon, 2)
             let times = Array(Set(rescaled.map { Int(($0 / gapSquared).rounded(.up)) })).sorted()
-            var risks: [Double] = []
+            var logRisks: [Double] = []
             var next = 0, violations = 0, triggered = 0
+            var divergedAt: Int? = nil
             let n = Double(data.count)
             let gd = ExponentialLossGD(data: data, inputs: inputs, radius: epsilon, stepSize: stepSize)
             gd.run(iterations: times.last!) { t, u, norm, _ in
+                // ln L_rob = ln Σᵢ exp(shift − vᵢ) − ln n, evaluated stably (log-sum-exp): with ε > γ* the robust
+                // margins turn negative and grow with ‖w‖, and exp alone overflows to ∞.
                 let shift = epsilon * norm
-                var risk = 0.0
-                for v in u { risk += exp(-(v - shift)) }
-                risk /= n
-                if risk < 1 / n {
+                let largest = shift - minimum(u)
+                var scaled = 0.0
+                for v in u { scaled += exp(shift - v - largest) }
+                let logRisk = largest + log(scaled) - log(n)
+                if !(norm.isFinite && logRisk.isFinite) {
+                    divergedAt = t
+                    return true
+                }
+                if logRisk < -log(n) {
                     triggered += 1
                     if !(minimum(u) / norm > epsilon) { violations += 1 }
                 }
                 if t == times[next] {
-                    risks.append(risk)
+                    logRisks.append(logRisk)
                     next += 1
                 }
                 return next == times.count
             }
             return Run(dataset: k, dimension: data.dimension, count: data.count, gammaStar: gammaStar, fraction: fraction, epsilon: epsilon,
-                       times: times, risks: risks, certificateViolations: violations, certificateTriggered: triggered)
+                       times: times, logRisks: logRisks, certificateViolations: violations, certificateTriggered: triggered, divergedAt: divergedAt)
         }
         context.progress(1, of: 1, "adversarial GD runs")
 
-        var table = Table(columns: ["dataset", "d", "n", "γ*", "ε/γ*", "t first", "t last", "L_rob at t last", "slope ln L_rob vs ln t",
+        var table = Table(columns: ["dataset", "d", "n", "γ*", "ε/γ*", "t first", "t last", "ln L_rob at t last", "slope ln L_rob vs ln t",
                                     "slope of t·L_rob/ln²t", "max t·L_rob·(γ*−ε)²/ln²t", "min t·L_rob·(γ*−ε)²/ln²t"])
         var checks: [Check] = []
         var notes: [String] = []
@@ -116,26 +127,30 @@ public struct RobustRiskRate: Claim {
         var slopesByFraction: [[Double]] = fractions.map { _ in [] }
         var ratioSlopesByFraction: [[Double]] = fractions.map { _ in [] }
         var constant = 0.0
-        for run in runs {
+        let diverged = runs.filter { $0.divergedAt != nil }
+        checks.append(.exact("adversarial GD stays finite (‖w_t‖ and L_rob(w_t) finite) in every run", holds: diverged.isEmpty,
+                             detail: diverged.isEmpty ? "all \(runs.count) runs finite"
+                                 : "\(diverged.count) of \(runs.count) runs diverged (‖w_t‖ → ∞), e.g. ε = \(formatShort(diverged[0].epsilon / diverged[0].gammaStar))γ* at t = \(diverged[0].divergedAt!); their robust risk does not decrease"))
+        for run in runs where run.divergedAt == nil {
             let logT = run.times.map { log(Double($0)) }
-            let fit = try LineFit(x: logT, y: run.risks.map(log))
-            let shape = zip(run.times, run.risks).map { Double($0) * $1 / pow(log(Double($0)), 2) }
-            let ratioFit = try LineFit(x: logT, y: shape.map(log))
-            let normalised = shape.map { $0 * pow(run.gammaStar - run.epsilon, 2) }
+            let fit = try LineFit(x: logT, y: run.logRisks)
+            let logShape = zip(logT, run.logRisks).map { $0 + $1 - 2 * log($0) }
+            let ratioFit = try LineFit(x: logT, y: logShape)
+            let normalised = logShape.map { exp($0) * pow(run.gammaStar - run.epsilon, 2) }
             constant = max(constant, normalised.max()!)
             let f = fractions.firstIndex(of: run.fraction)!
             slopesByFraction[f].append(fit.slope)
             ratioSlopesByFraction[f].append(ratioFit.slope)
             table.append([.integer(run.dataset), .integer(run.dimension), .integer(run.count), .real(run.gammaStar), .real(run.epsilon / run.gammaStar),
-                          .integer(run.times.first!), .integer(run.times.last!), .real(run.risks.last!), .real(fit.slope), .real(ratioFit.slope),
+                          .integer(run.times.first!), .integer(run.times.last!), .real(run.logRisks.last!), .real(fit.slope), .real(ratioFit.slope),
                           .real(normalised.max()!), .real(normalised.min()!)])
             if run.dataset <= 1 {
                 let gapSquared = pow(run.gammaStar - run.epsilon, 2)
                 plot.series.append(.init(name: "\(run.dataset == 0 ? "4-point set" : "random set 1"), ε = \(formatShort(run.epsilon / run.gammaStar))γ*",
-                                         x: run.times.map { Double($0) * gapSquared }, y: run.risks, style: .line, colour: run.dataset * fractions.count + f))
+                                         x: run.times.map { Double($0) * gapSquared }, y: run.logRisks.map(exp), style: .line, colour: run.dataset * fractions.count + f))
             }
         }
-        for (f, fraction) in fractions.enumerated() {
+        for (f, fraction) in fractions.enumerated() where slopesByFraction[f].count >= 2 {
             let slopes = try MeanEstimate(slopesByFraction[f])
             let ci = slopes.confidenceInterval()
             checks.append(.exponent("ε = \(formatShort(fraction))γ*: slope of ln L_rob vs ln t (mean over \(slopes.count) datasets)", estimate: slopes.mean, interval: ci,
