@@ -52,6 +52,7 @@ import Testing
         if parts.count == 1 {
             let report = QuickRuns.run(claim)
             #expect(report.verdict == .holds, "\(claim.id): \(report.verdict.rawValue) — \(report.reason)")
+            #expect(!report.table.rows.isEmpty, "\(claim.id) reports no measurements")
         } else {
             let control = try #require(claim.controls.first { $0.id == parts[1] })
             let report = QuickRuns.run(claim, control: control)
