@@ -33,6 +33,26 @@ extension SamplingScheme {
 ///   fᵢ(x) = ½xᵀAᵢx − bᵢᵀx,  Aᵢ = Qᵢ diag(λᵢ) Qᵢᵀ,  Qᵢ Haar-orthogonal,  λᵢ ~ U[λ_lo, λ_hi]ᵈ,  bᵢ ~ N(0, I_d),
 /// run with the clean protocol: x₀ = x* exactly and the constant step α = c/(μnK) (no log factor).
 public enum E1 {
+    /// The config keys shared by the E1 scheme sweeps (`psgd.scheme-comparison`, `psgd.flipflop`).
+    static let sweepParameters: [ParameterSpec] = [
+        ParameterSpec("components", .integer(2...100_000), "n, number of component functions"),
+        ParameterSpec("dimension", .integer(1...64), "d, dimension of x"),
+        ParameterSpec("epochs", .integers(2...1_000_000, minCount: 5, increasing: true), "K values of the sweep (even: FlipFlop pairs epochs)"),
+        ParameterSpec("repetitions", .integer(5...1_000_000), "runs per K for the random schemes (fixed instance)"),
+        ParameterSpec("instances", .integer(5...10_000), "random instances per K for the deterministic schemes (IGD, FF-IGD)"),
+        ParameterSpec("step_constant", .real(1e-3...100), "c in α = c/(μnK)"),
+        ParameterSpec("bootstrap_resamples", .integer(200...100_000), "instance-bootstrap resamples for the CI of IGD/FF-IGD slopes"),
+        ParameterSpec("tolerance", .real(0.01...1), "allowed |fitted − predicted| exponent"),
+    ]
+
+    /// Every K of the sweep must be even, since FlipFlop pairs epochs.
+    static func oddEpochs(_ parameters: Parameters) -> (key: String, problem: String)? {
+        guard let epochs = try? parameters.ints("epochs"), epochs.allSatisfy({ $0 % 2 == 0 }) else {
+            return ("epochs", "every K must be even (FlipFlop pairs epochs)")
+        }
+        return nil
+    }
+
     /// One random instance drawn from `random`.
     public static func instance(components n: Int, dimension d: Int, curvatureRange: ClosedRange<Double> = 0.5...2,
                                 random: RandomStream) throws -> QuadraticSum {

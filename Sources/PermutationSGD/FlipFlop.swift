@@ -28,28 +28,14 @@ public struct FlipFlop: Claim {
     public let statement = "On strongly convex quadratic sums, FlipFlop (each permutation followed by its reverse) improves IGD from Θ(1/K²) to O~(1/(n²K²) + 1/K⁴), SS from Θ(1/(nK²)) to O~(1/(n²K²) + 1/(nK⁴)) and RR from Θ(1/(n²K²) + 1/(nK³)) to O~(1/(n²K²) + 1/(nK⁵)), and is never worse than its base scheme."
     public let guarantee = Guarantee.upper
 
-    public let parameters: [ParameterSpec] = [
-        ParameterSpec("components", .integer(2...100_000), "n, number of component functions"),
-        ParameterSpec("dimension", .integer(1...64), "d, dimension of x"),
-        ParameterSpec("epochs", .integers(2...1_000_000, minCount: 5, increasing: true), "K values of the sweep (even: epochs come in pairs)"),
-        ParameterSpec("repetitions", .integer(5...1_000_000), "runs per K for the random schemes (fixed instance)"),
-        ParameterSpec("instances", .integer(5...10_000), "random instances per K for IGD and FF-IGD"),
-        ParameterSpec("step_constant", .real(1e-3...100), "c in α = c/(μnK)"),
-        ParameterSpec("bootstrap_resamples", .integer(200...100_000), "instance-bootstrap resamples for the CI of IGD/FF-IGD slopes"),
-        ParameterSpec("tolerance", .real(0.01...1), "allowed |fitted − predicted| exponent"),
-    ]
+    public let parameters = E1.sweepParameters
 
     public let controls = [
         NegativeControl(id: "no-flip",
                         description: "the FlipFlop arms never reverse (they are IGD, SS, RR: K-exponents −2, −2, −3); the −4/−4/−5 checks must reject them"),
     ]
 
-    public func invalidParameters(_ parameters: Parameters) -> (key: String, problem: String)? {
-        guard let epochs = try? parameters.ints("epochs"), epochs.allSatisfy({ $0 % 2 == 0 }) else {
-            return ("epochs", "every K must be even (FlipFlop pairs epochs)")
-        }
-        return nil
-    }
+    public func invalidParameters(_ parameters: Parameters) -> (key: String, problem: String)? { E1.oddEpochs(parameters) }
 
     static let pairs: [(flipFlop: SamplingScheme, base: SamplingScheme)] = [
         (.flipFlopIncremental, .incremental), (.flipFlopSingleShuffle, .singleShuffle), (.flipFlopReshuffling, .reshuffling),

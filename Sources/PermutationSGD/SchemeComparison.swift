@@ -26,28 +26,14 @@ public struct SchemeComparison: Claim {
     public let statement = "With a constant step, single shuffling converges as Θ(1/(nK²)) and incremental gradient (fixed order) as Θ(1/K²) on strongly convex quadratic sums: K-exponent −2 for both, between SGD (−1) and RR (−3)."
     public let guarantee = Guarantee.tight
 
-    public let parameters: [ParameterSpec] = [
-        ParameterSpec("components", .integer(2...100_000), "n, number of component functions"),
-        ParameterSpec("dimension", .integer(1...64), "d, dimension of x"),
-        ParameterSpec("epochs", .integers(2...1_000_000, minCount: 5, increasing: true), "K values of the sweep (even, for FlipFlop)"),
-        ParameterSpec("repetitions", .integer(5...1_000_000), "runs per K for the random schemes (fixed instance)"),
-        ParameterSpec("instances", .integer(5...10_000), "random instances per K for the deterministic schemes (IGD, FF-IGD)"),
-        ParameterSpec("step_constant", .real(1e-3...100), "c in α = c/(μnK)"),
-        ParameterSpec("bootstrap_resamples", .integer(200...100_000), "instance-bootstrap resamples for the CI of IGD/FF-IGD slopes"),
-        ParameterSpec("tolerance", .real(0.01...1), "allowed |fitted − predicted| exponent"),
-    ]
+    public let parameters = E1.sweepParameters
 
     public let controls = [
         NegativeControl(id: "rows-reshuffle-every-epoch",
                         description: "the SS and IGD rows draw a fresh permutation every epoch (RR, K-exponent −3); both −2 checks must reject it"),
     ]
 
-    public func invalidParameters(_ parameters: Parameters) -> (key: String, problem: String)? {
-        guard let epochs = try? parameters.ints("epochs"), epochs.allSatisfy({ $0 % 2 == 0 }) else {
-            return ("epochs", "every K must be even (FlipFlop pairs epochs)")
-        }
-        return nil
-    }
+    public func invalidParameters(_ parameters: Parameters) -> (key: String, problem: String)? { E1.oddEpochs(parameters) }
 
     static let order: [SamplingScheme] = [.withReplacement, .incremental, .singleShuffle, .reshuffling,
                                           .flipFlopIncremental, .flipFlopSingleShuffle, .flipFlopReshuffling]
