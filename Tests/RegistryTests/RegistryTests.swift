@@ -27,6 +27,14 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent(claim.proofPath).path), "missing \(claim.proofPath)")
     }
 
+    /// Issue 13: every claim says where its statement comes from; none keeps the unreviewed placeholder.
+    @Test(arguments: Registry.claims.map(\.id))
+    func claimDeclaresTheSourceOfItsStatement(id: String) throws {
+        let claim = try #require(Registry.claim(id: id))
+        #expect(claim.source != .unreviewed, "\(id): declare `source` (.paper(\"where\") if read in the paper, else .derived(\"how\"))")
+        #expect(!claim.source.detail.isEmpty)
+    }
+
     /// Every Experiments config and every Proofs note belongs to a registered claim (1:1).
     @Test func noOrphanConfigsOrProofNotes() throws {
         let expected = Set(Registry.claims.map { "\($0.family.folder)/\($0.name)" })
@@ -53,6 +61,16 @@ import Testing
             let report = QuickRuns.run(claim)
             #expect(report.verdict == .holds, "\(claim.id): \(report.verdict.rawValue) — \(report.reason)")
             #expect(!report.table.rows.isEmpty, "\(claim.id) reports no measurements")
+            #expect(report.checks.contains { $0.isEvidence }, "\(claim.id): no binding claim-role check holds")
+            for check in report.checks {
+                // A window wide enough to accept a competing theory's prediction cannot tell the two apart.
+                #expect(check.alternativesInsideWindow.isEmpty,
+                        "\(claim.id) check '\(check.name)': alternatives \(check.alternativesInsideWindow) lie inside its window \(check.window.map { "[\($0.lower), \($0.upper)]" } ?? "")")
+                if check.role == .claim, check.window != nil {
+                    #expect(!check.alternatives.isEmpty || check.alternativesNote != nil,
+                            "\(claim.id) check '\(check.name)': a claim-role rate/window check declares its alternatives (or why there is none)")
+                }
+            }
         } else {
             let control = try #require(claim.controls.first { $0.id == parts[1] })
             let report = QuickRuns.run(claim, control: control)
