@@ -7,6 +7,8 @@ struct DynamicsSetting: Sendable {
     let steps: Int
     let eta: Double
     let widths: [Int]
+    /// Widths for two hidden layers (`widths_two`, where the claim declares it; else `widths`).
+    let deepWidths: [Int]
     let seeds: Int
     let tolerance: Double
 
@@ -23,7 +25,7 @@ struct DynamicsSetting: Sendable {
 
     init(_ p: Parameters, streams: StreamKey) throws {
         dimension = try p.int("dimension"); steps = try p.int("steps"); eta = try p.double("eta")
-        widths = try p.ints("widths"); seeds = try p.int("seeds"); tolerance = try p.double("tolerance")
+        widths = try p.ints("widths"); deepWidths = p.values["widths_two"] == nil ? widths : try p.ints("widths_two"); seeds = try p.int("seeds"); tolerance = try p.double("tolerance")
         data = DynamicsData(dimension: dimension, train: try p.int("train"), probes: try p.int("probes"), test: 0, random: RandomStream(streams.child(0)))
     }
 
@@ -45,6 +47,14 @@ struct DynamicsSetting: Sendable {
     /// (width, seed) pair are shared by all parametrizations (paired comparison).
     func run(_ parametrization: Parametrization, layers: Int, activation: Activation = .relu, kernel: Bool, streams: StreamKey) throws -> [[Outcome]] {
         let x = data.train, xp = data.probes, y = data.targets
+        let widths = self.widths(layers: layers)
+        let key = "dynamics \(streams) \(parametrization) \(layers) \(activation) \(kernel) \(widths) \(seeds) \(steps) \(eta) \(dimension) \(x.rows) \(xp.rows)"
+        return try SweepCache.shared.value(key) { try train(parametrization, layers: layers, activation: activation, kernel: kernel, streams: streams) }
+    }
+
+    private func train(_ parametrization: Parametrization, layers: Int, activation: Activation, kernel: Bool, streams: StreamKey) throws -> [[Outcome]] {
+        let x = data.train, xp = data.probes, y = data.targets
+        let widths = self.widths(layers: layers)
         let flat = try parallelMap(widths.count * seeds) { k -> Outcome in
             let (w, s) = (k / seeds, k % seeds)
             let raw = RawWeights(width: widths[w], dimension: dimension, layers: layers, random: RandomStream(streams.child(layers, w, s)))
@@ -62,7 +72,12 @@ struct DynamicsSetting: Sendable {
         return widths.indices.map { w in Array(flat[(w * seeds)..<((w + 1) * seeds)]) }
     }
 
-    func sweep(_ outcomes: [[Outcome]], _ value: (Outcome) -> Double) -> WidthSweep {
-        WidthSweep(widths: widths, values: outcomes.map { $0.map(value) })
+    func widths(layers: Int) -> [Int] { layers == 2 ? deepWidths : widths }
+
+    func sweep(_ outcomes: [[Outcome]], layers: Int, _ value: (Outcome) -> Double) -> WidthSweep {
+        WidthSweep(widths: widths(layers: layers), values: outcomes.map { $0.map(value) })
     }
+
+    /// The config key of the two-hidden-layer widths (IW2, IW3).
+    static let deepWidthsKey = ParameterSpec("widths_two", .integers(4...8192, minCount: 5, increasing: true), "hidden widths m for two hidden layers (≥ 1.5 decades)")
 }

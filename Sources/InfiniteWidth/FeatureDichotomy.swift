@@ -19,9 +19,10 @@ public struct FeatureDichotomy: Claim {
     public let citation = Citation.tensorProgramsIV
     public let statement = "Under an abc-parametrization the last hidden layer's features move by Θ(m^{-r}) during training at fixed step count: r = ½ for NTP (kernel regime, no feature learning), r = 0 for μP (features move Θ(1), and f₀ → 0), r = 3/2 for one-hidden-layer SP with lr ∝ 1/m."
     public let guarantee = Guarantee.tight
-    let source = StatementSource.derived("YH21 Def. 3.2/Cor. 3.9/Def. 5.1 read only in secondary reproductions; exponents computed from the r formula for our table")
+    public let source = StatementSource.derived("YH21 Def. 3.2/Cor. 3.9/Def. 5.1 read only in secondary reproductions; exponents computed from the r formula for our table")
 
     public let parameters = DynamicsSetting.parameters + [
+        DynamicsSetting.deepWidthsKey,
         ParameterSpec("layers", .integers(1...2, minCount: 1, increasing: true), "numbers of hidden layers L to test"),
     ]
 
@@ -31,7 +32,7 @@ public struct FeatureDichotomy: Claim {
         NegativeControl(id: "sp-deep-r", description: "YH21 Table 1's deep-network r = ½ used for one-hidden-layer SP with lr η/m (the 1(l = 1) term dropped)"),
     ]
 
-    public func invalidParameters(_ p: Parameters) -> (key: String, problem: String)? { WidthKeys.spanProblem(p) }
+    public func invalidParameters(_ p: Parameters) -> (key: String, problem: String)? { WidthKeys.spanProblem(p) ?? WidthKeys.spanProblem(p, key: "widths_two") }
 
     public func run(_ context: RunContext) throws -> Report {
         let p = context.parameters
@@ -42,8 +43,8 @@ public struct FeatureDichotomy: Claim {
         var extras: [(String, WidthSweep)] = []
         for layers in try p.ints("layers") {
             let runs = try [Parametrization.ntp, .mup, .sp1].map { try setting.run($0, layers: layers, kernel: false, streams: context.streams) }
-            let dx = runs.map { setting.sweep($0) { $0.featureChange } }
-            let f0 = runs.map { setting.sweep($0) { $0.initialOutput } }
+            let dx = runs.map { setting.sweep($0, layers: layers) { $0.featureChange } }
+            let f0 = runs.map { setting.sweep($0, layers: layers) { $0.initialOutput } }
             let ntpPrediction = context.isControl("ntp-learns-features") ? 0 : -0.5
             let mupPrediction = context.isControl("mup-kernel-regime") ? -0.5 : 0
             let spPrediction = context.isControl("sp-deep-r") ? -0.5 : -Parametrization.sp1.r(layers: layers)
@@ -56,7 +57,7 @@ public struct FeatureDichotomy: Claim {
             checks.append(try .widthExponent("μP initial output f₀, \(tag)", f0[1], predicted: -0.5, tolerance: tau, alternatives: [0]))
             checks.append(try .widthExponent("NTP initial output f₀, \(tag)", f0[0], predicted: 0, tolerance: tau, alternatives: [-0.5]))
             if layers == 2 {
-                let rho = setting.sweep(runs[2]) { $0.inputWeightChange }
+                let rho = setting.sweep(runs[2], layers: layers) { $0.inputWeightChange }
                 checks.append(try .widthExponent("SP (lr η/m) input-weight change ρ_U = −r₁, \(tag)", rho, predicted: -1.5, tolerance: tau, alternatives: [-0.5]))
                 extras.append(("SP1 ρ_U, \(tag)", rho))
             }

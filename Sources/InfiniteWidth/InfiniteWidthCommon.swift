@@ -81,19 +81,20 @@ enum WidthKeys {
     static let tolerance = ParameterSpec("tolerance", .real(0.01...0.5), "τ: half-width of the exponent acceptance window (and max CI half-width)")
 
     /// "widths must span ≥ 1.5 decades" — the requirement for a width exponent.
-    static func spanProblem(_ p: Parameters) -> (key: String, problem: String)? {
-        guard let w = try? p.ints("widths"), let lo = w.first, let hi = w.last else { return nil }
-        if log10(Double(hi) / Double(lo)) < 1.5 - 1e-9 { return ("widths", "must span ≥ 1.5 decades (max/min ≥ 31.6), got \(lo)…\(hi)") }
+    static func spanProblem(_ p: Parameters, key: String = "widths") -> (key: String, problem: String)? {
+        guard let w = try? p.ints(key), let lo = w.first, let hi = w.last else { return nil }
+        if log10(Double(hi) / Double(lo)) < 1.5 - 1e-9 { return (key, "must span ≥ 1.5 decades (max/min ≥ 31.6), got \(lo)…\(hi)") }
         return nil
     }
 }
 
-/// Table rows "m, RMS of each named sweep".
-func widthTable(_ named: [(String, WidthSweep)], extra: [String] = []) -> Table {
+/// Table rows "m, RMS over seeds of each named sweep" over the union of the sweeps' widths ("—" where a sweep has
+/// no such width).
+func widthTable(_ named: [(String, WidthSweep)]) -> Table {
     var table = Table(columns: ["m"] + named.map { $0.0 })
-    guard let widths = named.first?.1.widths else { return table }
-    let columns = named.map { $0.1.rms }
-    for (w, m) in widths.enumerated() { table.append([.integer(m)] + columns.map { .real($0[w]) }) }
+    let widths = Set(named.flatMap { $0.1.widths }).sorted()
+    let columns = named.map { sweep in Dictionary(uniqueKeysWithValues: zip(sweep.1.widths, sweep.1.rms)) }
+    for m in widths { table.append([.integer(m)] + columns.map { $0[m].map { Cell.real($0) } ?? .text("—") }) }
     return table
 }
 
@@ -104,4 +105,31 @@ func widthPlot(_ title: String, yLabel: String, _ named: [(String, WidthSweep)])
         plot.series.append(.init(name: name, x: sweep.widths.map(Double.init), y: sweep.rms, style: .line, colour: i))
     }
     return plot
+}
+
+/// Measurements shared between a claim and its negative controls within one process. A control changes a
+/// prediction or a reference (never the trained networks, which come from the same streams), so the sweep behind
+/// it is computed once: the key names the stream root and every parameter the sweep depends on.
+final class SweepCache: @unchecked Sendable {
+    static let shared = SweepCache()
+
+    private final class Slot: @unchecked Sendable {
+        let lock = NSLock()
+        var value: Any?
+    }
+
+    private let lock = NSLock()
+    private var slots: [String: Slot] = [:]
+
+    func value<T>(_ key: String, _ make: () throws -> T) throws -> T {
+        lock.lock()
+        let slot = slots[key] ?? Slot()
+        slots[key] = slot
+        lock.unlock()
+        slot.lock.lock(); defer { slot.lock.unlock() }
+        if let value = slot.value as? T { return value }
+        let value = try make()
+        slot.value = value
+        return value
+    }
 }

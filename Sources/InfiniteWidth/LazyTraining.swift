@@ -19,9 +19,10 @@ public struct LazyTraining: Claim {
     public let citation = Citation.neuralTangentKernel
     public let statement = "Under the NTK parametrization the weights and the tangent kernel stop moving during training as the width grows (relative weight change ∝ m^{-1/2}, kernel drift at least that fast); under μP both stay Θ(1)."
     public let guarantee = Guarantee.tight
-    let source = StatementSource.derived("JGH18 Thm. 2/Remark 4 state the limit (C² activations); the width exponents and the μP contrast are derived and measured for ReLU")
+    public let source = StatementSource.derived("JGH18 Thm. 2/Remark 4 state the limit (C² activations); the width exponents and the μP contrast are derived and measured for ReLU")
 
     public let parameters = DynamicsSetting.parameters + [
+        DynamicsSetting.deepWidthsKey,
         ParameterSpec("layers", .integers(1...2, minCount: 1, increasing: true), "numbers of hidden layers L to test"),
     ]
 
@@ -30,7 +31,7 @@ public struct LazyTraining: Claim {
         NegativeControl(id: "kernel-drift-half", description: "the folklore rate as a two-sided claim: NTP kernel drift exponent −½ ± τ"),
     ]
 
-    public func invalidParameters(_ p: Parameters) -> (key: String, problem: String)? { WidthKeys.spanProblem(p) }
+    public func invalidParameters(_ p: Parameters) -> (key: String, problem: String)? { WidthKeys.spanProblem(p) ?? WidthKeys.spanProblem(p, key: "widths_two") }
 
     public func run(_ context: RunContext) throws -> Report {
         let p = context.parameters
@@ -43,8 +44,8 @@ public struct LazyTraining: Claim {
             let tag = "L = \(layers)"
             let lazy = try setting.run(lazyArm, layers: layers, kernel: true, streams: context.streams)
             let active = try setting.run(.mup, layers: layers, kernel: true, streams: context.streams)
-            let lazyU = setting.sweep(lazy) { $0.inputWeightChange }, lazyK = setting.sweep(lazy) { $0.kernelChange }
-            let activeU = setting.sweep(active) { $0.inputWeightChange }, activeK = setting.sweep(active) { $0.kernelChange }
+            let lazyU = setting.sweep(lazy, layers: layers) { $0.inputWeightChange }, lazyK = setting.sweep(lazy, layers: layers) { $0.kernelChange }
+            let activeU = setting.sweep(active, layers: layers) { $0.inputWeightChange }, activeK = setting.sweep(active, layers: layers) { $0.kernelChange }
             let kernelExponent = try lazyK.exponent()
             let name = lazyArm == .ntp ? "NTP" : "μP (as NTP)"
             checks.append(try .widthExponent("\(name) relative input-weight change ρ_U, \(tag)", lazyU, predicted: -0.5, tolerance: tau, alternatives: [0]))

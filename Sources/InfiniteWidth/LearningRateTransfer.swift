@@ -19,7 +19,7 @@ public struct LearningRateTransfer: Claim {
     public let citation = Citation.tensorProgramsIV
     public let statement = "Under μP the optimal learning rate of gradient descent is independent of the width; under the standard parametrization it shrinks like 1/m."
     public let guarantee = Guarantee.tight
-    let source = StatementSource.derived("YH21 §1 (max stable lr ∝ 1/width in SP, constant in μP) and the TP5 abstract read only in secondary texts; the optimum's exponent is derived from the tangent kernel's readout term")
+    public let source = StatementSource.derived("YH21 §1 (max stable lr ∝ 1/width in SP, constant in μP) and the TP5 abstract read only in secondary texts; the optimum's exponent is derived from the tangent kernel's readout term")
 
     public let parameters = [
         ParameterSpec("dimension", .integer(2...64), "input dimension d"),
@@ -47,7 +47,8 @@ public struct LearningRateTransfer: Claim {
     func optimalRates(_ parametrization: Parametrization, _ p: Parameters, data: (x: Matrix, y: [Double]), streams: StreamKey) throws -> (log2Optimum: [Double], onEdge: [Bool], bestLoss: [Double]) {
         let widths = try p.ints("widths"), seeds = try p.int("seeds"), steps = try p.int("steps"), grid = try p.ints("log2_rates")
         let d = data.x.columns
-        let runs = try parallelMap(widths.count * seeds) { k -> [Double] in
+        let key = "lr-transfer \(streams) \(parametrization) \(widths) \(seeds) \(steps) \(grid) \(d) \(data.x.rows)"
+        let runs = try SweepCache.shared.value(key) { try parallelMap(widths.count * seeds) { k -> [Double] in
             let (w, s) = (k / seeds, k % seeds)
             let raw = RawWeights(width: widths[w], dimension: d, layers: 1, random: RandomStream(streams.child(1, w, s)))
             return try grid.map { g -> Double in
@@ -59,7 +60,7 @@ public struct LearningRateTransfer: Claim {
                 let loss = try net.loss(data.x, data.y)
                 return loss.isFinite && loss <= Self.divergedLoss ? log(loss) : log(Self.divergedLoss)
             }
-        }
+        } }
         var optimum: [Double] = [], edge: [Bool] = [], best: [Double] = []
         for w in widths.indices {
             let mean = grid.indices.map { g in (0..<seeds).reduce(0) { $0 + runs[w * seeds + $1][g] } / Double(seeds) }
@@ -95,7 +96,7 @@ public struct LearningRateTransfer: Claim {
             let edges = result.onEdge.filter { $0 }.count
             checks.append(Check(name: "\(parametrization.label) η* inside the learning-rate grid at every width", measured: Double(edges), interval: nil, predicted: 0,
                                 rule: "no minimum on a grid edge", verdict: edges == 0 ? .holds : .inconclusive,
-                                reason: edges == 0 ? "all minima interior" : "\(edges) widths have η* on a grid edge: extend the grid"))
+                                reason: edges == 0 ? "all minima interior" : "\(edges) widths have η* on a grid edge: extend the grid").as(.construction))
             for w in widths.indices { columns[w] += [.real(result.log2Optimum[w]), .real(result.bestLoss[w])] }
             plot.series.append(.init(name: parametrization.label, x: widths.map(Double.init), y: result.log2Optimum, style: .line, colour: k))
         }

@@ -67,7 +67,7 @@ public struct NTKAtInit: Claim {
     public let citation = Citation.neuralTangentKernel
     public let statement = "As the hidden widths grow, the empirical NTK at initialisation converges to the deterministic limit Θ given by the recursion Θ^{l+1} = Θ^l Σ̇^{l+1} + Σ^{l+1} (for ReLU: the arc-cosine closed form), with error O(m^{-1/2}) and, for one hidden layer, m·Var Θ̂(x,x) = 3."
     public let guarantee = Guarantee.tight
-    let source = StatementSource.paper("Theorem 1 and Proposition 1 (limit and recursion); the m^{-1/2} rate and the constant 3 are derived")
+    public let source = StatementSource.derived("JGH18 Thm. 1/Prop. 1 give the limit and its recursion; the m^{-1/2} rate and m·Var Θ̂(x,x) = 3 are derived (CLT, Gaussian moments)")
 
     public let parameters = [
         ParameterSpec("dimension", .integer(2...64), "input dimension d (inputs on the √d-sphere)"),
@@ -108,10 +108,14 @@ public struct NTKAtInit: Claim {
             let seeds = try p.int(layers == 1 ? "seeds_one" : "seeds_two")
             let reference = try ArcCosineNTK(layers: layers, variant: variant).ntk(x)
             let exact = try ArcCosineNTK(layers: layers).ntk(x)
-            let runs = try parallelMap(widths.count * seeds) { k -> (error: Double, z: Double) in
-                let (w, s) = (k / seeds, k % seeds)
-                let random = RandomStream(context.streams.child(layers, w, s))
-                let theta = try empiricalNTK(x, layers: layers, width: widths[w], beta: 0, random: random)
+            let kernels = try SweepCache.shared.value("ntk \(context.streams) \(layers) \(widths) \(seeds) \(d) \(n)") {
+                try parallelMap(widths.count * seeds) { k -> Matrix in
+                    let (w, s) = (k / seeds, k % seeds)
+                    return try empiricalNTK(x, layers: layers, width: widths[w], beta: 0, random: RandomStream(context.streams.child(layers, w, s)))
+                }
+            }
+            let runs = kernels.enumerated().map { k, theta -> (error: Double, z: Double) in
+                let w = k / seeds
                 var sum = 0.0, count = 0, z = 0.0
                 for j in 0..<n {
                     for i in 0...j {

@@ -64,6 +64,12 @@ struct RawWeights: Sendable {
     let w: Matrix?
     let v: [Double]
 
+    init(u: Matrix, w: Matrix?, v: [Double]) {
+        self.u = u
+        self.w = w
+        self.v = v
+    }
+
     init(width m: Int, dimension d: Int, layers: Int, random: RandomStream) {
         u = random.gaussianMatrix(rows: m, columns: d)
         w = layers == 2 ? random.gaussianMatrix(rows: m, columns: m) : nil
@@ -261,3 +267,24 @@ func relativeChange(_ a: Matrix, from b: Matrix) -> Double { (a - b).frobeniusNo
 
 /// RMS of the entries of A − B.
 func rmsDifference(_ a: Matrix, _ b: Matrix) -> Double { (a - b).frobeniusNorm / Double(a.elements.count).squareRoot() }
+
+/// The public face of `Network` for benchmarks and users: a one- or two-hidden-layer ReLU network in a chosen
+/// parametrization, trained by full-batch GD exactly as the family's claims train it.
+public struct WidthNetwork: Sendable {
+    var network: Network
+
+    /// Effective weights from raw N(0,1) draws `u` (m×d), optional `w` (m×m) and `v` (m), scaled by the
+    /// parametrization's init variances; per-layer learning rates from base rate `eta`.
+    public init(rawInput u: Matrix, rawHidden w: Matrix? = nil, rawReadout v: [Double], parametrization: Parametrization, eta: Double) {
+        network = Network(RawWeights(u: u, w: w, v: v), parametrization, eta: eta)
+    }
+
+    /// One full-batch GD step on (X, y) (inputs as rows); returns the loss (1/2n)Σ(f − y)² before the step.
+    @discardableResult
+    public mutating func step(_ x: Matrix, _ y: [Double]) throws -> Double { try network.step(x, y) }
+
+    public var inputWeights: Matrix { network.u }
+    public var readout: [Double] { network.v }
+    /// (input, hidden, readout) learning rates.
+    public var learningRates: (input: Double, hidden: Double, readout: Double) { network.rates }
+}

@@ -18,7 +18,7 @@ public struct PositiveDefiniteNTK: Claim {
     public let citation = Citation.neuralTangentKernel
     public let statement = "For a non-polynomial Lipschitz activation and β > 0 the limiting NTK is positive definite on the sphere (at least one hidden layer); for ReLU without bias and one hidden layer it is singular on antipodal sets, with exactly N − d null directions on N > d pairs."
     public let guarantee = Guarantee.exact
-    let source = StatementSource.paper("Proposition 2 (positive definiteness, β > 0); the β = 0 null count N − d is derived")
+    public let source = StatementSource.paper("Proposition 2 (β > 0, non-polynomial Lipschitz σ: positive definite on the sphere); the β = 0 null count N − d is derived in the Proofs note")
 
     public let parameters = [
         ParameterSpec("dimension", .integer(2...32), "input dimension d"),
