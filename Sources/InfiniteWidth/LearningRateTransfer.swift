@@ -6,7 +6,7 @@ import Foundation
 /// optimal hyperparameters are stable under μP. Read in secondary texts and abstracts only, so `derived`).
 ///
 /// Setting: one hidden ReLU layer, d = 8, n inputs on the √d-sphere, y = x₁x₂ + ½ sin x₃, full-batch GD for T steps
-/// with base rate η on the grid 2^k (k ∈ `log2_rates`), learning rates per layer from the §1 table.
+/// with base rate η on the grid 2^k (k ∈ `log2_rates`, equally spaced), learning rates per layer from the §1 table.
 /// Measure: mean over seeds of ln(training loss at T) per grid point (a diverged run — non-finite or > 10⁶ — counts
 /// as ln 10⁶); η* = argmin refined by a parabola through the minimum and its neighbours (offset clipped to ±½ step).
 /// Checks: exponent of η* in m: μP 0 ± τ (alternative −1, SP's 1/m), SP (lr η) −1 ± τ (alternative 0); η* off the
@@ -25,7 +25,7 @@ public struct LearningRateTransfer: Claim {
         ParameterSpec("dimension", .integer(2...64), "input dimension d"),
         ParameterSpec("train", .integer(4...512), "n, training inputs"),
         ParameterSpec("steps", .integer(1...10_000), "T, full-batch GD steps"),
-        ParameterSpec("log2_rates", .integers(-30...30, minCount: 5, increasing: true), "base learning-rate grid, as log₂ η (consecutive integers)"),
+        ParameterSpec("log2_rates", .reals(-30...30, minCount: 5, increasing: true), "base learning-rate grid, as log₂ η (equally spaced)"),
         WidthKeys.widths, WidthKeys.seeds, WidthKeys.tolerance,
     ]
 
@@ -35,8 +35,8 @@ public struct LearningRateTransfer: Claim {
     ]
 
     public func invalidParameters(_ p: Parameters) -> (key: String, problem: String)? {
-        if let grid = try? p.ints("log2_rates"), zip(grid, grid.dropFirst()).contains(where: { $1 != $0 + 1 }) {
-            return ("log2_rates", "must be consecutive integers (a ×2 grid)")
+        if let grid = try? p.doubles("log2_rates"), zip(grid, grid.dropFirst()).contains(where: { abs(($1 - $0) - (grid[1] - grid[0])) > 1e-9 }) {
+            return ("log2_rates", "must be equally spaced in log₂ η")
         }
         return WidthKeys.spanProblem(p)
     }
@@ -45,14 +45,14 @@ public struct LearningRateTransfer: Claim {
 
     /// log₂ η* per width, and whether the minimum sat on a grid edge.
     func optimalRates(_ parametrization: Parametrization, _ p: Parameters, data: (x: Matrix, y: [Double]), streams: StreamKey) throws -> (log2Optimum: [Double], onEdge: [Bool], bestLoss: [Double]) {
-        let widths = try p.ints("widths"), seeds = try p.int("seeds"), steps = try p.int("steps"), grid = try p.ints("log2_rates")
+        let widths = try p.ints("widths"), seeds = try p.int("seeds"), steps = try p.int("steps"), grid = try p.doubles("log2_rates")
         let d = data.x.columns
         let key = "lr-transfer \(streams) \(parametrization) \(widths) \(seeds) \(steps) \(grid) \(d) \(data.x.rows)"
         let runs = try SweepCache.shared.value(key) { try parallelMap(widths.count * seeds) { k -> [Double] in
             let (w, s) = (k / seeds, k % seeds)
             let raw = RawWeights(width: widths[w], dimension: d, layers: 1, random: RandomStream(streams.child(1, w, s)))
             return try grid.map { g -> Double in
-                var net = Network(raw, parametrization, eta: exp2(Double(g)))
+                var net = Network(raw, parametrization, eta: exp2(g))
                 for _ in 0..<steps {
                     let loss = try net.step(data.x, data.y)
                     if !(loss.isFinite && loss <= Self.divergedLoss) { return log(Self.divergedLoss) }
@@ -70,7 +70,7 @@ public struct LearningRateTransfer: Claim {
                 let curvature = mean[i - 1] - 2 * mean[i] + mean[i + 1]
                 if curvature > 0 { offset = min(0.5, max(-0.5, (mean[i - 1] - mean[i + 1]) / (2 * curvature))) }
             }
-            optimum.append(Double(grid[i]) + offset)
+            optimum.append(grid[i] + offset * (grid[1] - grid[0]))
             edge.append(i == 0 || i == grid.count - 1)
             best.append(exp(mean[i]))
         }
