@@ -53,7 +53,7 @@ public struct FeatureDichotomy: Claim {
             checks.append(try .widthExponent("μP feature change δx, \(tag)", dx[1], predicted: mupPrediction, tolerance: tau, alternatives: [-0.5 - mupPrediction]))
             checks.append(try .widthExponent("SP (lr η/m) feature change δx, \(tag)", dx[2], predicted: spPrediction, tolerance: tau,
                                              alternatives: [layers == 1 ? (spPrediction == -1.5 ? -0.5 : -1.5) : 0]))
-            checks.append(Check.atLeast("μP smallest δx over widths and seeds, \(tag)", measured: dx[1].minimum, bound: 0.05))
+            checks.append(Check.atLeast("μP smallest δx(m) over widths (RMS over seeds), \(tag)", measured: dx[1].minimumRMS, bound: 0.05))
             checks.append(try .widthExponent("μP initial output f₀, \(tag)", f0[1], predicted: -0.5, tolerance: tau, alternatives: [0]))
             checks.append(try .widthExponent("NTP initial output f₀, \(tag)", f0[0], predicted: 0, tolerance: tau, alternatives: [-0.5]))
             if layers == 2 {

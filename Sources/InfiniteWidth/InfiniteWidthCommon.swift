@@ -60,8 +60,8 @@ struct WidthSweep: Sendable {
         return (fit.exponent / 2, Interval(ci.lower / 2, ci.upper / 2))
     }
 
-    /// The smallest per-seed value over every width (for Θ(1) lower-bound checks).
-    var minimum: Double { values.flatMap { $0 }.min() ?? .nan }
+    /// The smallest RMS-over-seeds value over the widths (for Θ(1) lower-bound checks: "q(m) ≥ c at every width").
+    var minimumRMS: Double { rms.min() ?? .nan }
 }
 
 extension Check {

@@ -59,8 +59,8 @@ public struct LazyTraining: Claim {
             }
             checks.append(try .widthExponent("μP relative input-weight change ρ_U, \(tag)", activeU, predicted: 0, tolerance: tau, alternatives: [-0.5]))
             checks.append(try .widthExponent("μP kernel drift ρ_K, \(tag)", activeK, predicted: 0, tolerance: tau, alternatives: [-0.5]))
-            checks.append(Check.atLeast("μP smallest ρ_U over widths and seeds, \(tag)", measured: activeU.minimum, bound: 0.1))
-            checks.append(Check.atLeast("μP smallest ρ_K over widths and seeds, \(tag)", measured: activeK.minimum, bound: 0.2))
+            checks.append(Check.atLeast("μP smallest ρ_U(m) over widths (RMS over seeds), \(tag)", measured: activeU.minimumRMS, bound: 0.1))
+            checks.append(Check.atLeast("μP smallest ρ_K(m) over widths (RMS over seeds), \(tag)", measured: activeK.minimumRMS, bound: 0.2))
             named += [("\(name) ρ_U, \(tag)", lazyU), ("\(name) ρ_K, \(tag)", lazyK), ("μP ρ_U, \(tag)", activeU), ("μP ρ_K, \(tag)", activeK)]
         }
         let table = widthTable(named)
