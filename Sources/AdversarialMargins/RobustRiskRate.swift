@@ -16,8 +16,9 @@ import Foundation
 /// Check per ε-fraction (an upper bound, so one-sided), aggregated over datasets (mean and 95% t-CI of per-dataset
 /// fitted slopes): the slope of ln[t·L_rob/ln²t] vs ln t — the measured/bound-shape ratio — is ≤ 0, i.e. the ratio
 /// stays bounded over the observed range (a rate slower than ln²t/t, e.g. t^{−1/2}, makes it grow). The slope of
-/// ln L_rob vs ln t is reported, not checked (a faster decay than the bound is allowed). Sanity: every run stays
-/// finite, and the margin certificate (L_rob(w_t) < 1/n ⇒ γ(w_t) > ε, true for any sum of positive terms).
+/// ln L_rob vs ln t is reported, not checked (a faster decay than the bound is allowed). Also (claim role, a measured
+/// outcome of the dynamics): every run stays finite. Sanity: the margin certificate (L_rob(w_t) < 1/n ⇒ γ(w_t) > ε,
+/// true for any sum of positive terms).
 public struct RobustRiskRate: Claim {
     public init() {}
 
@@ -129,7 +130,7 @@ public struct RobustRiskRate: Claim {
         let diverged = runs.filter { $0.divergedAt != nil }
         checks.append(.exact("adversarial GD stays finite (‖w_t‖ and L_rob(w_t) finite) in every run", holds: diverged.isEmpty,
                              detail: diverged.isEmpty ? "all \(runs.count) runs finite"
-                                 : "\(diverged.count) of \(runs.count) runs diverged (‖w_t‖ → ∞), e.g. ε = \(formatShort(diverged[0].epsilon / diverged[0].gammaStar))γ* at t = \(diverged[0].divergedAt!); their robust risk does not decrease").as(.sanity))
+                                 : "\(diverged.count) of \(runs.count) runs diverged (‖w_t‖ → ∞), e.g. ε = \(formatShort(diverged[0].epsilon / diverged[0].gammaStar))γ* at t = \(diverged[0].divergedAt!); their robust risk does not decrease"))
         for run in runs where run.divergedAt == nil {
             let logT = run.times.map { log(Double($0)) }
             let fit = try LineFit(x: logT, y: run.logRisks)

@@ -15,10 +15,15 @@ import Testing
         #expect(try check(c1, "reached minimum").verdict == .holds)
         #expect(try check(c1, "worst max-entry deviation").measured <= 1e-6)
         let c3 = QuickRuns.run(AllBatchesETF())
-        // boundary gap: 𝓛_all(decagon) − 𝓛_all(doubled pentagon) = 0.6500652 − 0.6499354 (spec T5), reported in the table
+        // Boundary (spec T5, reported in the table): 𝓛_all(decagon) = 0.6500652, 𝓛_all(doubled pentagon) = 0.6499354, and
+        // descent from random starts ends below the decagon (at the doubled pentagon, or at the spec's 0.6499550 saddle exit).
         let boundary = try #require(c3.table.rows.first { $0[0].short.hasPrefix("boundary (") && $0[4].short == "all C(N,2)" })
-        guard case let .real(polygon) = boundary[5], case let .real(reached) = boundary[6] else { Issue.record("boundary row has no numbers"); return }
-        #expect(abs(polygon - reached - (0.6500652 - 0.6499354)) < 2e-7)
+        let doubled = try #require(c3.table.rows.first { $0[0].short.hasPrefix("boundary: doubled") })
+        guard case let .real(polygon) = boundary[5], case let .real(reached) = boundary[6], case let .real(pentagon) = doubled[5] else {
+            Issue.record("boundary rows have no numbers"); return
+        }
+        #expect(abs(polygon - 0.6500652) < 1e-7 && abs(pentagon - 0.6499354) < 1e-7)
+        #expect(polygon - reached > 1e-4)
         let c4 = QuickRuns.run(StrictSubset())
         #expect(try check(c4, "smallest full-batch gap").measured > 0.05)
     }
