@@ -44,6 +44,15 @@ public struct MarginIterations: Claim {
                         description: "the adversarial arm perturbs with δ = +ε y w/‖w‖ (the easiest point of the ball); it must not reach the margin polynomially or faster than plain GD"),
     ]
 
+    /// The random sets are rescaled down to the 4-point set's γ* = 0.29780, which keeps ‖zᵢ‖ ≤ 1 (the theorems'
+    /// normalisation) only if their planted margin is at least that.
+    public func invalidParameters(_ parameters: Parameters) -> (key: String, problem: String)? {
+        if let gap = try? parameters.double("random_gap"), gap < 0.2978 {
+            return ("random_gap", "must be ≥ γ* = 0.2978 of the 4-point set, so that rescaling to it keeps ‖zᵢ‖ ≤ 1")
+        }
+        return nil
+    }
+
     /// The spec's reference counts (§2.3) for (τ, adversarial, plain); plain nil = "> 2·10⁶".
     static let reference: [(tau: Double, adversarial: Int, plain: Int?)] = [(0.10, 207, 429), (0.05, 857, 6_800), (0.03, 2_713, 268_904), (0.02, 7_174, nil)]
 
