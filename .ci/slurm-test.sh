@@ -100,7 +100,7 @@ wait_gone() {
 }
 jobs_of() { sed -n 's/^submitted: array \([0-9]*\) .*, merge \([0-9]*\);.*/\1 \2/p'; }
 
-claims=(psgd.rr-vs-replacement psgd.flipflop)
+claims=(psgd.random-is-optimal threshold.vershynin-gap)
 "$bin" reproduce --scale quick --output "$work/single" "${claims[@]}" >/dev/null 2>"$work/single.err"
 
 # --- 2. the documented array, verbatim: docs/slurm-array.sh [--shards N] [--output DIR] [reproduce args] -----------
@@ -129,7 +129,7 @@ export CLAIMCHECK_TEST_WRITE_PAUSE_MS=0
 out=$(docs/slurm-array.sh --shards 3 --scale quick --output "$work/recovered" --partials "$work/sweep-b" "${claims[@]}")
 read -r array merge < <(jobs_of <<<"$out")
 wait_gone 40 "$array" "$merge"
-skipped=$(grep -c "already complete, skipped" "$work"/sweep-b/logs/shard-*.log || true)
+skipped=$(cat "$work"/sweep-b/logs/shard-*.log | grep -c "already complete, skipped" || true)
 diff -r "$work/single" "$work/recovered"
 echo "slurm-test: recovery by rerunning the same command: $skipped intact shards skipped, merged output byte-identical"
 echo "slurm-test: passed in $(( $(date +%s) - started )) s"
