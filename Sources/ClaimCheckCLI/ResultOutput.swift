@@ -52,7 +52,7 @@ func checkedOutputFile(_ path: String, option: String) throws -> URL {
 }
 
 /// A results folder and the family subfolders claimcheck writes into (where stale temporaries are swept).
-func resultFolders(_ root: URL) -> [URL] { [root] + Family.all.map { root.appendingPathComponent($0.folder) } }
+func resultFolders(_ root: URL) -> [URL] { [root] + Registry.families.map { root.appendingPathComponent($0.folder) } }
 
 /// Creates `folder` (the caller checked it) and removes stale claimcheck temporaries from `sweep`.
 func prepareOutputFolder(_ folder: URL, sweep: [URL]) throws {
