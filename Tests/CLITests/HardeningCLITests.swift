@@ -30,7 +30,20 @@ func snapshot(_ folder: URL) -> [String: Data] {
     return out
 }
 
-@Suite(.serialized) struct HardeningCLITests {
+/// Invocations collected from concurrent threads.
+final class Runs: @unchecked Sendable {
+    private let lock = NSLock()
+    private var runs: [Invocation?]
+    init(count: Int) { runs = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ run: Invocation?) { lock.lock(); runs[i] = run; lock.unlock() }
+    func get(_ i: Int) -> Invocation? { lock.lock(); defer { lock.unlock() }; return runs[i] }
+}
+
+@Suite struct HardeningCLITests {
+    /// The scratch config with 40 instead of 600 repetitions: these tests need runs and writes, not verdicts
+    /// (0.2 s of CPU per reproduce instead of 2.2 s).
+    static let lightConfig = ScratchRoot.smallConfig.replacingOccurrences(of: "repetitions: 600", with: "repetitions: 40")
+
     func shard(_ root: ScratchRoot, _ spec: String, partials: String = "parts", environment: [String: String] = [:]) throws -> Invocation {
         try Invocation(["reproduce", "--scale", "quick", "psgd.rr-vs-replacement", "--shard", spec, "--partials", root.url.appendingPathComponent(partials).path,
                         "--root", root.url.path], environment: environment)
@@ -39,7 +52,7 @@ func snapshot(_ folder: URL) -> [String: Data] {
     /// Mutated partials (fields perturbed, removed, retyped; truncated; units duplicated, dropped, added, moved) are
     /// each refused by `merge`: exit 2 (never a signal), one line naming the file, and the output folder untouched.
     @Test func fuzzedPartialsAreRefusedWithoutTouchingOutput() throws {
-        let root = try ScratchRoot()
+        let root = try ScratchRoot(config: Self.lightConfig)
         defer { root.remove() }
         for i in 1...2 { #expect(try shard(root, "\(i)/2").status == 0) }
         let first = try #require(root.file("parts/shard-1-of-2.json"))
@@ -128,15 +141,19 @@ func snapshot(_ folder: URL) -> [String: Data] {
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         try Data("previous".utf8).write(to: output.appendingPathComponent("README.md"))
         let before = snapshot(root.url.appendingPathComponent("out"))
-        let bad = root.url.appendingPathComponent("bad-shard.json")
-        for (name, data) in mutants {
-            try data.write(to: bad)
-            let run = try Invocation(["merge", bad.path, root.url.appendingPathComponent("parts/shard-2-of-2.json").path, "--output", output.path, "--root", root.url.path])
+        for (index, (_, data)) in mutants.enumerated() { try data.write(to: root.url.appendingPathComponent("bad-shard-\(index).json")) }
+        let runs = Runs(count: mutants.count)
+        DispatchQueue.concurrentPerform(iterations: mutants.count) { index in
+            runs.set(index, try? Invocation(["merge", root.url.appendingPathComponent("bad-shard-\(index).json").path,
+                                             root.url.appendingPathComponent("parts/shard-2-of-2.json").path, "--output", output.path, "--root", root.url.path]))
+        }
+        for (index, (name, _)) in mutants.enumerated() {
+            guard let run = runs.get(index) else { Issue.record("\(name): could not start claimcheck"); continue }
             #expect(run.exited && run.status == 2, "\(name): exit \(run.status), \(run.stderr)")
             #expect(run.stderr.hasPrefix("claimcheck: error:") && run.stderr.filter { $0 == "\n" }.count == 1, "\(name): \(run.stderr)")
-            #expect(run.stderr.contains("bad-shard.json"), "\(name): the message must name the file: \(run.stderr)")
-            #expect(snapshot(output) == before, "\(name) touched the output folder")
+            #expect(run.stderr.contains("bad-shard-\(index).json"), "\(name): the message must name the file: \(run.stderr)")
         }
+        #expect(snapshot(output) == before, "a mutated partial touched the output folder")
         #expect(mutants.count > 60)
         // the unmutated pair merges
         let good = try Invocation(["merge", root.url.appendingPathComponent("parts").path, "--output", output.path, "--root", root.url.path])
@@ -145,7 +162,7 @@ func snapshot(_ folder: URL) -> [String: Data] {
 
     /// Two shards started at the same moment into one partials folder both finish, and their merge equals one run.
     @Test func concurrentShardsIntoOneFolderBothSucceed() throws {
-        let root = try ScratchRoot()
+        let root = try ScratchRoot(config: Self.lightConfig)
         defer { root.remove() }
         func start(_ spec: String) throws -> Process {
             let p = Process()
@@ -171,7 +188,7 @@ func snapshot(_ folder: URL) -> [String: Data] {
     /// Signals that land *during writes* (a test hook holds each temporary for 300 ms before its rename): after SIGINT
     /// or SIGTERM no temporary remains; after SIGKILL the next run removes it; every file is old or new throughout.
     @Test func interruptDuringWritesLeavesOldOrNewFilesAndNoTemporary() throws {
-        let root = try ScratchRoot()
+        let root = try ScratchRoot(config: Self.lightConfig)
         defer { root.remove() }
         let files = ["permutation-sgd/rr-vs-replacement.md", "permutation-sgd/rr-vs-replacement.csv", "permutation-sgd/rr-vs-replacement.svg", "README.md"]
         func reproduce(_ output: String, seed: Int, pause: Bool) throws -> Process {
@@ -227,7 +244,7 @@ func snapshot(_ folder: URL) -> [String: Data] {
 
     /// A quick run into a folder of full-scale pages keeps each page's own scale and seed in the index.
     @Test func indexLabelsEachPageWithItsOwnRun() throws {
-        let root = try ScratchRoot()
+        let root = try ScratchRoot(config: Self.lightConfig)
         defer { root.remove() }
         let out = root.url.appendingPathComponent("out")
         let other = out.appendingPathComponent("permutation-sgd/flipflop.md")
@@ -250,7 +267,7 @@ func snapshot(_ folder: URL) -> [String: Data] {
         (["CLAIMCHECK_THREADS": "-1"], "expected an integer in 1…"),
     ])
     func badEnvironmentIsRefused(environment: [String: String], expected: String) throws {
-        let root = try ScratchRoot()
+        let root = try ScratchRoot(config: Self.lightConfig)
         defer { root.remove() }
         let run = try Invocation(["reproduce", "--scale", "quick", "psgd.rr-vs-replacement", "--partials", root.url.appendingPathComponent("p").path, "--root", root.url.path],
                                  environment: environment)
