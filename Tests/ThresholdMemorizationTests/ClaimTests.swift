@@ -56,7 +56,7 @@ import Testing
         for j in 0..<fewer.columns { for r in 0..<layer.rows { fewer[r, j] = layer[r, j] } }
         #expect(try !PackedBits.signs(points: x, normals: fewer).rowsDistinct)
         for kind in [PointSet.circle, .torus] {
-            let y = try kind.sample(count: 25, dimension: 6, separation: 0.3, random: random)
+            let y = try kind.sample(count: 20, dimension: 6, separation: 0.3, random: random)
             #expect(abs(try minimumDistance(y) - 0.3) < 1e-9)
         }
     }
