@@ -14,8 +14,11 @@ import Foundation
 /// w⁻). Plan all K choices in advance by a greedy digit expansion of −ρ^K e₀ = Σ_j ρ^j w_{c_j} (j = 0 is the last epoch),
 /// then run them. Certificate (ρ ≥ ½ and e₀ within the reachable range): |x_K − x*| ≤ ρ^{K−1}(w⁺ − w⁻)/2.
 /// Checks: the certificate at every instance and K; the fitted decay rate (slope of ln|x_K − x*| against K, per
-/// instance, divided by ln ρ) averages 1 ± `rate_tolerance`; and random reshuffling at the same α keeps
-/// E(x_K − x*)² ≥ `reshuffling_floor` at the largest K (it plateaus at a polynomial-in-α floor instead).
+/// instance, divided by ln ρ) averages 1 ± `rate_tolerance` (alternative 0: RR's plateau); and random reshuffling at
+/// the same α does not decay: its E(x_K − x*)² at the largest K over that at the smallest K is ≥ `reshuffling_floor`
+/// (≈ 1 measured; a decay like the plan's would give ρ^{2ΔK} ≈ 1e-7). On 1-D quadratics the simulation replays the
+/// plan's affine algebra, so these checks test the construction and its certificate more than the theorem's class
+/// (Proofs note); the non-quadratic family of issue 14 is not implemented yet.
 /// The spec's extra absolute cut |x_80 − x*| ≤ 1e-8 is reported, not checked: it lies below the certificate itself
 /// when ρ ≳ 0.84 (see the Proofs note).
 public struct ExponentialPermutations: Claim {
@@ -27,6 +30,7 @@ public struct ExponentialPermutations: Claim {
         title: "Permutation-Based SGD: Is Random Optimal?",
         authors: "Shashank Rajput, Kangwook Lee, Dimitris Papailiopoulos",
         venue: "ICLR 2022", arXiv: "2102.09718")
+    public let source = StatementSource.derived("P2's abstract states it qualitatively; the ρ^K form, the two-permutation digit-expansion plan and its certificate are ours (spec §4.1 [R/D])")
     public let statement = "In one dimension there are permutation sequences under which constant-step permutation SGD converges exponentially in the number of epochs, |x_{nK} − x*| ≤ C·ρ^K, whereas random reshuffling at the same step stays at a polynomial floor."
     public let guarantee = Guarantee.exact
 
@@ -38,7 +42,7 @@ public struct ExponentialPermutations: Claim {
         ParameterSpec("stride", .integer(1...1_000_000), "candidate orders: every stride-th permutation in lexicographic order, plus reverses"),
         ParameterSpec("reshuffling_repetitions", .integer(5...1_000_000), "RR runs per instance at the largest K"),
         ParameterSpec("rate_tolerance", .real(0.01...1), "allowed |mean(slope/ln ρ) − 1|"),
-        ParameterSpec("reshuffling_floor", .real(0...1), "RR's E(x_K − x*)² at the largest K must stay above this"),
+        ParameterSpec("reshuffling_floor", .real(0...1), "RR's E(x_K − x*)² at the largest K over that at the smallest K must stay above this (no decay)"),
     ]
 
     public let controls = [
@@ -87,10 +91,10 @@ public struct ExponentialPermutations: Claim {
         let rrFloor = try p.double("reshuffling_floor")
         let randomOrders = context.isControl("random-orders")
         let candidates = Swift.stride(from: 0, to: (1...n).reduce(1, *), by: stride).map { Self.permutation(rank: $0, of: n) }
-        let kMax = epochs.last!
+        let kMax = epochs.last!, kMin = epochs.first!
 
         struct Outcome: Sendable {
-            let rho: Double, spread: Double, errors: [Double], rrMeanSquared: Double
+            let rho: Double, spread: Double, errors: [Double], rrMeanSquared: Double, rrFirstMeanSquared: Double
         }
         let outcomes = try parallelMap(instanceCount) { s -> Outcome in
             let random = RandomStream(context.streams.child(0, s))
@@ -131,14 +135,18 @@ public struct ExponentialPermutations: Claim {
                 return abs(x - xStar)
             }
             let rr = RandomStream(context.streams.child(2, s))
-            var sumSquares = 0.0
+            var sumSquares = 0.0, sumSquaresFirst = 0.0
             var order = Array(0..<n)
             for _ in 0..<rrRuns {
                 var x = start
-                for _ in 0..<kMax { rr.shuffle(&order); x = instance.epoch(x, order: order) }
+                for epoch in 0..<kMax {
+                    rr.shuffle(&order); x = instance.epoch(x, order: order)
+                    if epoch + 1 == kMin { sumSquaresFirst += (x - xStar) * (x - xStar) }
+                }
                 sumSquares += (x - xStar) * (x - xStar)
             }
-            return Outcome(rho: rho, spread: plus.w - minus.w, errors: errors, rrMeanSquared: sumSquares / Double(rrRuns))
+            return Outcome(rho: rho, spread: plus.w - minus.w, errors: errors, rrMeanSquared: sumSquares / Double(rrRuns),
+                           rrFirstMeanSquared: sumSquaresFirst / Double(rrRuns))
         }
 
         var table = Table(columns: ["instance", "ρ", "w⁺ − w⁻", "K", "|x_K − x*|", "certificate ρ^(K−1)(w⁺−w⁻)/2", "error/certificate", "RR E(x_K−x*)² at K_max"])
@@ -157,13 +165,15 @@ public struct ExponentialPermutations: Claim {
         let rate = try MeanEstimate(rateRatios)
         let worstFinal = outcomes.map { $0.errors.last! }.max()!
         let rr = try MeanEstimate(outcomes.map(\.rrMeanSquared))
+        let rrDecay = try MeanEstimate(outcomes.map { $0.rrMeanSquared / $0.rrFirstMeanSquared })
         let allRho = outcomes.map(\.rho)
         let checks: [Check] = [
             .exact("certificate |x_K − x*| ≤ ρ^(K−1)(w⁺−w⁻)/2 at every instance and K", holds: certificateFailures.isEmpty,
                    detail: certificateFailures.isEmpty ? "held at all \(instanceCount)×\(epochs.count) points" : "fails at \(certificateFailures.prefix(5).joined(separator: "; "))\(certificateFailures.count > 5 ? " … (\(certificateFailures.count) in all)" : "")"),
             .within("decay rate: mean over instances of (slope of ln|x_K − x*| vs K)/ln ρ", quantity: "rate ratio", estimate: rate.mean,
-                    interval: rate.confidenceInterval(), predicted: 1, tolerance: rateTolerance, maxHalfWidth: rateTolerance),
-            .atLeast("RR at the same α: E(x_K − x*)² at K = \(kMax), mean over instances", measured: rr.mean, interval: rr.confidenceInterval(), bound: rrFloor),
+                    interval: rate.confidenceInterval(), predicted: 1, tolerance: rateTolerance, maxHalfWidth: rateTolerance, variable: "K", alternatives: [0]),
+            .atLeast("RR at the same α does not decay: E(x_K − x*)² at K = \(kMax) / at K = \(kMin), mean over instances", measured: rrDecay.mean,
+                     interval: rrDecay.confidenceInterval(), bound: rrFloor),
         ]
         var plot = Plot(title: "Planned permutations vs RR, 1-D quadratics, n = \(n), α = \(formatShort(alpha))", xLabel: "epochs K", yLabel: "|x_K − x*|", logX: false, logY: true)
         for (s, o) in outcomes.prefix(6).enumerated() {
