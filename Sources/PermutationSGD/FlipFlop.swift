@@ -80,7 +80,7 @@ public struct FlipFlop: Claim {
         let noFlip = context.isControl("no-flip")
 
         let instances = try E1.instances(instanceCount, components: n, dimension: d, streams: context.streams.child(0))
-        var table = Table(columns: SchemeSweep.tableColumns)
+        var table = Table(columns: SweepTable.columns)
         var checks: [Check] = []
         var notes: [String] = []
         var sweeps: [SchemeSweep] = []
@@ -95,8 +95,8 @@ public struct FlipFlop: Claim {
             checks.append(flipFlop.exponentCheck("\(pair.flipFlop.rawValue) K-exponent of E‖x_T−x*‖² (E1, n = \(n))", tolerance: tolerance)
                 .sweeping("K", alternatives: [pair.base.cleanKExponent]))
             let ratios = zip(flipFlop.estimates, base.estimates).map { $0.0.mean / $0.1.mean }
-            base.appendRows(to: &table, components: n, stepConstant: c)
-            flipFlop.appendRows(to: &table, components: n, stepConstant: c)
+            SweepTable.append(base, to: &table, components: n, stepConstant: c)
+            SweepTable.append(flipFlop, to: &table, components: n, stepConstant: c)
             notes.append(flipFlop.exponentNote)
             notes.append(base.exponentNote + " FF/base mean ratio per K: \(ratios.map { formatShort($0, digits: 3) }.joined(separator: ", ")).")
             sweeps += [base, flipFlop]
@@ -104,9 +104,7 @@ public struct FlipFlop: Claim {
         }
         let floor = try Self.floorSweep(p, flip: !noFlip, stepConstant: c, streams: context.streams.child(2))
         checks += floor.checks(tolerance: tolerance, alternativesN: [-1], alternativesK: [-4, -5])
-        var floorTable = Table(columns: JointSweep.tableColumns)
-        floor.appendRows(to: &floorTable)
-        table = SchemeComparison.merged(table, floorTable)
+        SweepTable.append(floor, sampling: noFlip ? "RR" : "FF-RR", stepConstant: c, to: &table)
         notes.append(floor.note)
         notes.append("Floor grid: the two-type 1-D instance (n/2 components ½Lx² + Gx, n/2 components ½μ₀x² − Gx; x* = 0), K ≥ \(floor.points.map(\.k).min()!) ≫ n^(1/3), where FF-RR's 1/(nK⁵) term is far below the floor ≈ (α·ΣAₐgₐ/(nμ))² ∝ 1/(n²K²).")
         let plot = SchemeComparison.combinedPlot(sweeps, title: "FlipFlop vs base, E1 clean protocol, n = \(n), d = \(d)")

@@ -65,18 +65,6 @@ public struct JointSweep: Sendable {
         ]
     }
 
-    public static let tableColumns = ["sweep", "n", "K", "E error", "CI low", "CI high", "runs", "E·n^(−p)·K^(−q)", "joint fit"]
-
-    /// One row per point: the mean, its CI, the mean divided by the predicted shape n^p·K^q, and the fitted value.
-    public func appendRows(to table: inout Table) {
-        for (point, estimate) in zip(points, estimates) {
-            let ci = estimate.count > 1 ? estimate.confidenceInterval() : Interval(estimate.mean, estimate.mean)
-            let shape = pow(Double(point.n), predictedN) * pow(Double(point.k), predictedK)
-            table.append([.text(label), .integer(point.n), .integer(point.k), .real(estimate.mean), .real(ci.lower), .real(ci.upper),
-                          .integer(estimate.count), .real(estimate.mean / shape), .real(fit.predict(Double(point.n), Double(point.k)))])
-        }
-    }
-
     public var note: String {
         let p = fit.firstInterval, q = fit.secondInterval
         return "\(label): joint fit ln E = c + p·ln n + q·ln K over \(points.count) points: p = \(formatShort(fit.firstExponent, digits: 3)) [\(formatShort(p.lower, digits: 3)), \(formatShort(p.upper, digits: 3))] (predicted \(formatShort(predictedN))), q = \(formatShort(fit.secondExponent, digits: 3)) [\(formatShort(q.lower, digits: 3)), \(formatShort(q.upper, digits: 3))] (predicted \(formatShort(predictedK))), corr(p, q) = \(formatShort(fit.correlation, digits: 2)), χ²/dof = \(formatShort(fit.model.chiSquared / Double(points.count - 3), digits: 3))."
@@ -152,22 +140,39 @@ public struct BestStepSweep: Sendable {
         return checks
     }
 
-    public static let tableColumns = ["sweep", "n", "K", "best c = α·μnK", "best E error", "CI low", "CI high", "runs", "n·K²·best E", "E at c/2", "E at 2c"]
-
-    public func appendRows(to table: inout Table) {
-        for (i, point) in points.enumerated() {
-            let row = means[i], b = best[i], e = row[b]
-            let ci = e.count > 1 ? e.confidenceInterval() : Interval(e.mean, e.mean)
-            // neighbours on a √2 grid are two steps away for a factor 2 (fall back to the adjacent value at the edges)
-            let down = row[max(0, b - 2)].mean, up = row[min(row.count - 1, b + 2)].mean
-            table.append([.text(label), .integer(point.n), .integer(point.k), .real(stepGrid[b]), .real(e.mean), .real(ci.lower), .real(ci.upper),
-                          .integer(e.count), .real(Double(point.n * point.k * point.k) * e.mean), .real(down), .real(up)])
-        }
-    }
-
     public var note: String {
         let p = fit.firstInterval, q = fit.secondInterval
         return "\(label), best of \(stepGrid.count) constant steps c = α·μnK ∈ [\(formatShort(stepGrid.first!, digits: 3)), \(formatShort(stepGrid.last!, digits: 3))] at each of \(points.count) (n, K): n-exponent \(formatShort(fit.firstExponent, digits: 3)) [\(formatShort(p.lower, digits: 3)), \(formatShort(p.upper, digits: 3))], K-exponent \(formatShort(fit.secondExponent, digits: 3)) [\(formatShort(q.lower, digits: 3)), \(formatShort(q.upper, digits: 3))]; the best c grows slowly with nK² (it balances e^{−2c}·x₀² against the step's noise term), so the best-step error carries a ln² factor and its exponents sit a little above the fixed-step ones."
+    }
+}
+
+/// One table layout for a claim that mixes fixed-n K-sweeps (`SchemeSweep`), joint (n, K) sweeps and best-step grids:
+/// every row is (sweep, sampling, n, K, c = α·μnK, mean, CI, runs, mean over its predicted shape, joint-fit value).
+enum SweepTable {
+    static let columns = ["sweep", "sampling", "n", "K", "c = α·μnK", "E error", "CI low", "CI high", "runs", "E / predicted shape", "joint fit"]
+
+    static func append(_ sweep: SchemeSweep, to table: inout Table, components n: Int, stepConstant c: Double) {
+        sweep.appendRows(to: &table, components: n, stepConstant: c) { _ in [.text("—")] }
+    }
+
+    static func append(_ sweep: JointSweep, sampling: String, stepConstant c: Double, to table: inout Table) {
+        for (point, estimate) in zip(sweep.points, sweep.estimates) {
+            let ci = estimate.count > 1 ? estimate.confidenceInterval() : Interval(estimate.mean, estimate.mean)
+            let shape = pow(Double(point.n), sweep.predictedN) * pow(Double(point.k), sweep.predictedK)
+            table.append([.text(sweep.label), .text(sampling), .integer(point.n), .integer(point.k), .real(c), .real(estimate.mean), .real(ci.lower),
+                          .real(ci.upper), .integer(estimate.count), .real(estimate.mean / shape), .real(sweep.fit.predict(Double(point.n), Double(point.k)))])
+        }
+    }
+
+    /// Best-step rows: the shape is the lower bound's 1/(nK²).
+    static func append(_ sweep: BestStepSweep, sampling: String, to table: inout Table) {
+        for (i, point) in sweep.points.enumerated() {
+            let e = sweep.means[i][sweep.best[i]]
+            let ci = e.count > 1 ? e.confidenceInterval() : Interval(e.mean, e.mean)
+            table.append([.text("\(sweep.label), best step"), .text(sampling), .integer(point.n), .integer(point.k), .real(sweep.stepGrid[sweep.best[i]]),
+                          .real(e.mean), .real(ci.lower), .real(ci.upper), .integer(e.count), .real(Double(point.n * point.k * point.k) * e.mean),
+                          .real(sweep.fit.predict(Double(point.n), Double(point.k)))])
+        }
     }
 }
 

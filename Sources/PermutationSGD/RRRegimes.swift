@@ -114,13 +114,16 @@ public struct RRRegimes: Claim {
 
         checks += small.checks(tolerance: tolerance, alternativesN: [0], alternativesK: [-2])
         checks += large.checks(tolerance: tolerance, alternativesN: [-1], alternativesK: [-3])
-        var jointTable = Table(columns: JointSweep.tableColumns)
-        small.appendRows(to: &jointTable)
-        large.appendRows(to: &jointTable)
         table.columns = ["sweep"] + table.columns + ["E·n^(−p)·K^(−q)", "joint fit"]
         table.rows = table.rows.map { [.text("E1 n = \(n)")] + $0 + [.text("—"), .text("—")] }
-        for row in jointTable.rows {
-            table.append(Array(row.prefix(7)) + [.text("—"), .text("—"), .text("—"), .text("—"), row[7], row[8]])
+        for sweep in [small, large] {
+            for (point, estimate) in zip(sweep.points, sweep.estimates) {
+                let ci = estimate.confidenceInterval()
+                let shape = pow(Double(point.n), sweep.predictedN) * pow(Double(point.k), sweep.predictedK)
+                table.append([.text(sweep.label), .integer(point.n), .integer(point.k), .real(estimate.mean), .real(ci.lower), .real(ci.upper),
+                              .integer(estimate.count), .text("—"), .text("—"), .text("—"), .text("—"), .real(estimate.mean / shape),
+                              .real(sweep.fit.predict(Double(point.n), Double(point.k)))])
+            }
         }
 
         var plot = Plot(title: "RR on E1, n = \(n), d = \(d): two regimes", xLabel: "epochs K", yLabel: "E‖x_T − x*‖²")

@@ -70,8 +70,8 @@ public struct SchemeComparison: Claim {
             context.progress(index + 1, of: Self.order.count, scheme.rawValue)
         }
 
-        var table = Table(columns: SchemeSweep.tableColumns)
-        for sweep in sweeps { sweep.appendRows(to: &table, components: n, stepConstant: c) }
+        var table = Table(columns: SweepTable.columns)
+        for sweep in sweeps { SweepTable.append(sweep, to: &table, components: n, stepConstant: c) }
         var checks: [Check] = sweeps.filter { $0.label == "SS" || $0.label == "IGD" }.map {
             $0.exponentCheck("\($0.label) K-exponent of E‖x_T−x*‖² (E1, n = \(n))", tolerance: tolerance).sweeping("K", alternatives: [-3, -1])
         }
@@ -80,18 +80,15 @@ public struct SchemeComparison: Claim {
         checks += rows.igd.checks(tolerance: tolerance, alternativesN: [-1], alternativesK: [-3, -1])
         checks += rows.bestSS.checks(boundK: -2, boundN: -1)
         checks += rows.bestIGD.checks(boundK: -2, boundN: nil)
-        var jointTable = Table(columns: JointSweep.tableColumns)
-        rows.ss.appendRows(to: &jointTable)
-        rows.igd.appendRows(to: &jointTable)
-        var bestTable = Table(columns: BestStepSweep.tableColumns)
-        rows.bestSS.appendRows(to: &bestTable)
-        rows.bestIGD.appendRows(to: &bestTable)
+        SweepTable.append(rows.ss, sampling: "SS", stepConstant: c, to: &table)
+        SweepTable.append(rows.igd, sampling: wrongRows ? "RR" : "IGD", stepConstant: c, to: &table)
+        SweepTable.append(rows.bestSS, sampling: "SS", to: &table)
+        SweepTable.append(rows.bestIGD, sampling: wrongRows ? "RR" : "IGD", to: &table)
         let plot = Self.combinedPlot(sweeps, title: "E1 clean protocol, n = \(n), d = \(d): all schemes")
         var notes = sweeps.map(\.exponentNote)
         notes += [rows.ss.note, rows.igd.note, rows.bestSS.note, rows.bestIGD.note,
-                  "(n, K) grids: the two-type 1-D instance (n/2 components ½Lx² + Gx, n/2 components ½μ₀x² − Gx), a controlled family; IGD visits all steep components first. SS: a fresh single permutation per run; IGD is deterministic (one run per point, unweighted fit). Best-step runs start at x₀ = x* + offset; the grids' tables follow the E1 table in the CSV as extra sections."]
+                  "(n, K) grids: the two-type 1-D instance (n/2 components ½Lx² + Gx, n/2 components ½μ₀x² − Gx), a controlled family; IGD visits all steep components first. SS: a fresh single permutation per run; IGD is deterministic (one run per point, unweighted fit). Best-step runs start at x₀ = x* + offset; the grids' rows follow the E1 rows in the table (column c = α·μnK is the fixed step or the best step of the grid; E / predicted shape divides by n^p·K^q, for best-step rows by the lower bound 1/(nK²))."]
         notes.append("Random schemes: \(repetitions) runs on instance 0 (μ = \(formatShort(instances[0].strongConvexity)), L = \(formatShort(instances[0].smoothness))); IGD and FF-IGD: mean over \(instanceCount) instances. Only the SS and IGD rows are checked here; SGD, RR and the FlipFlops are checked in psgd.replacement-rate, psgd.rr-regimes and psgd.flipflop.")
-        table = Self.merged(table, jointTable, bestTable)
         return Report(claimID: id, control: context.control, checks: checks, table: table, plot: plot, notes: notes)
     }
 
@@ -121,16 +118,6 @@ public struct SchemeComparison: Claim {
         let bestIGD = try BestStepSweep(label: "IGD two-type", points: best, stepGrid: grid, repetitions: bestReps, deterministic: !wrongRows,
                                         streams: streams.child(3)) { run(.incremental, $0, $1, offset, $2) }
         return (ss, igd, bestSS, bestIGD)
-    }
-
-    /// The E1 table followed by the grid tables, padded to one set of columns (sections told apart by their first cell).
-    static func merged(_ tables: Table...) -> Table {
-        var columns: [String] = []
-        for t in tables { for (i, name) in t.columns.enumerated() where i >= columns.count { columns.append(name) } }
-        var out = Table(columns: tables.count > 1 ? (0..<columns.count).map { i in
-            tables.compactMap { i < $0.columns.count ? $0.columns[i] : nil }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.joined(separator: " / ") } : columns)
-        for t in tables { for row in t.rows { out.append(row + Array(repeating: Cell.text("—"), count: columns.count - row.count)) } }
-        return out
     }
 
     /// Means with CIs for every scheme and, dashed, its predicted slope drawn through the centre of its fitted line.

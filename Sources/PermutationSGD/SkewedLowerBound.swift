@@ -97,13 +97,9 @@ public struct SkewedLowerBound: Claim {
         checks.append(.atMost("max/min of n·K²·E x_T² over the fixed-step (n, K) grid", measured: scaled[hi] / scaled[lo], interval: spreadCI, bound: maxSpread))
         checks += best.checks(boundK: -2, boundN: -1)
 
-        var table = Table(columns: JointSweep.tableColumns)
-        fixed.appendRows(to: &table)
-        var bestTable = Table(columns: BestStepSweep.tableColumns)
-        best.appendRows(to: &bestTable)
-        table.columns += ["best c", "best E", "n·K²·best E"]
-        table.rows = table.rows.map { $0 + [.text("—"), .text("—"), .text("—")] }
-        for row in bestTable.rows { table.append([row[0], row[1], row[2], row[4], row[5], row[6], row[7], .text("—"), .text("—"), row[3], row[4], row[8]]) }
+        var table = Table(columns: SweepTable.columns)
+        SweepTable.append(fixed, sampling: "RR", stepConstant: c, to: &table)
+        SweepTable.append(best, sampling: "RR", to: &table)
 
         var plot = Plot(title: "RR on the skewed 1-D instance (L = \(formatShort(steep)), μ = \(formatShort(shallow))): fixed step, joint (n, K) fit", xLabel: "epochs K", yLabel: "E x_T²")
         fixed.addSeries(to: &plot)
