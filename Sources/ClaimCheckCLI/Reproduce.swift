@@ -1,6 +1,5 @@
 import ArgumentParser
 import ClaimCore
-import ClaimRegistry
 import Foundation
 
 extension ClaimCheckCommand {
@@ -11,7 +10,8 @@ extension ClaimCheckCommand {
                 With --shard I/N (or inside a SLURM job array) only every N-th run (claim or control) is computed and a \
                 partial result is written to --partials; `claimcheck merge` then combines the N partials into the same \
                 files a single run writes.
-                """)
+
+                """ + reproduceVerdictsAndExitCodes)
 
         @Argument(help: "Claim ids (default: all, or all of --family).")
         var ids: [String] = []
@@ -34,6 +34,8 @@ extension ClaimCheckCommand {
         @Flag(help: "With a shard: skip it if its partial result already exists and matches this sweep.")
         var resume = false
 
+        @OptionGroup var overrides: OverrideOptions
+
         @OptionGroup var common: CommonOptions
 
         func run() throws {
@@ -41,12 +43,14 @@ extension ClaimCheckCommand {
                 let claims = try selectClaims(ids, family: family)
                 let runner = ClaimRunner(experimentsRoot: common.experimentsRoot, scale: scale, masterSeed: common.seed,
                                          onProgress: progressPrinter(enabled: true))
-                let parameters = try loadParameters(claims, runner: runner)
+                let resolved = try overrides.parameters(claims, runner: runner)
+                let parameters = resolved.map(\.parameters)
                 let shardSpec: ShardSpec?
                 do {
                     shardSpec = try shard.map { try ShardSpec(parsing: $0) } ?? ShardSpec.fromSLURM(ProcessInfo.processInfo.environment)
                 } catch { throw UsageFailure(String(describing: error)) }
                 if let shardSpec {
+                    if overrides.isActive { throw UsageFailure("--set/--config cannot be combined with --shard") }
                     return try runShard(shardSpec, claims: claims, parameters: parameters, runner: runner)
                 }
                 let resultsRoot = output.map { URL(fileURLWithPath: $0) } ?? common.packageRoot.appendingPathComponent("results")
@@ -54,7 +58,7 @@ extension ClaimCheckCommand {
                 var entries: [(claim: any Claim, report: Report, controls: [Report])] = []
                 for (index, (claim, params)) in zip(claims, parameters).enumerated() {
                     FileHandle.standardError.write(Data("[\(index + 1)/\(claims.count)] \(claim.id)\n".utf8))
-                    let report = runner.run(claim, parameters: params)
+                    let report = resolved[index].annotate(runner.run(claim, parameters: params))
                     let controlReports = claim.controls.map { runner.run(claim, parameters: params, control: $0) }
                     entries.append((claim, report, controlReports))
                 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import ClaimCore
-import ClaimRegistry
 import Foundation
 
 func prepareOutputFolder(_ folder: URL) throws {
