@@ -56,9 +56,9 @@ extension ClaimCheckCommand {
     public static func main(claims: [any Claim], arguments: [String]? = nil) -> Never {
         if let problem = Registry.install(claims) {
             FileHandle.standardError.write(Data("claimcheck: error: \(problem)\n".utf8))
-            exit(2)
+            Self.exit(withError: ExitCode(2))
         }
         main(arguments)
-        exit(0)
+        Self.exit()
     }
 }

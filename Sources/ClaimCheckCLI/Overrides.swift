@@ -59,6 +59,11 @@ struct Assignment: Equatable {
     let key: String
     let value: String
 
+    init(key: String, value: String) {
+        self.key = key
+        self.value = value
+    }
+
     init(parsing text: String) throws {
         guard let eq = text.firstIndex(of: "="), eq != text.startIndex else {
             throw UsageFailure("--set \(text): expected key=value, e.g. --set repetitions=200 or --set epochs=[500,1000,2000]")

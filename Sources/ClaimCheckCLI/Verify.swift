@@ -82,7 +82,7 @@ extension ClaimCheckCommand {
             if robustnessOutput != nil, seeds == nil { throw ValidationError("--robustness-output needs --seeds") }
             if format == .json, seeds != nil { throw ValidationError("--format json cannot be combined with --seeds") }
             if seeds != nil, overrides.isActive { throw ValidationError("--set/--config cannot be combined with --seeds") }
-            if explain != nil, !ids.isEmpty { throw ValidationError("--explain takes the claim id itself; drop the other ids (or use ID --verbose)") }
+            if let explain, !ids.isEmpty, ids != [explain] { throw ValidationError("--explain takes the claim id itself; drop the other ids (or use ID --verbose)") }
             if format == .json, explain != nil || verbose { throw ValidationError("--explain/--verbose print text; drop --format json") }
         }
 
@@ -183,14 +183,14 @@ struct VerdictTally {
 /// One line per claim, at most 100 columns: id, verdict, the decisive check in short.
 func claimLine(_ id: String, _ report: Report, idWidth: Int) -> String {
     let head = pad(fit(id, idWidth), idWidth) + "  " + pad(report.verdict.rawValue, 12) + "  "
-    return head + fit(decisiveSummary(report), 100 - head.count)
+    return head + decisiveSummary(report, width: 100 - head.count)
 }
 
 /// "  ↳ control <id>: violated (rejected) — <decisive check>", at most 100 columns.
 func controlLine(_ report: Report) -> String {
     let mark = report.verdict == .violated ? "rejected" : "NOT REJECTED"
-    let head = "  ↳ control \(report.control?.id ?? "?"): \(report.verdict.rawValue) (\(mark))"
-    return fit(head + " — " + decisiveSummary(report), 100)
+    let head = fit("  ↳ control \(report.control?.id ?? "?"): \(report.verdict.rawValue) (\(mark))", 60)
+    return head + " — " + decisiveSummary(report, width: max(20, 97 - head.count))
 }
 
 /// The check that decides the verdict: for `error`, the failed sanity/regression check or the failed measurement;
@@ -208,13 +208,19 @@ func decisiveCheck(_ report: Report) -> Check? {
     }
 }
 
-/// "name: measured [CI] vs window — reason", or the report's reason when no single check decides.
-func decisiveSummary(_ report: Report) -> String {
-    guard let c = decisiveCheck(report) else { return report.reason }
+/// "name: measured [CI] vs window" within `width` columns (the name is shortened first, so the numbers stay), or
+/// "name: reason" when the check has no number; the report's reason when no single check decides.
+func decisiveSummary(_ report: Report, width: Int = 1000) -> String {
+    guard let c = decisiveCheck(report) else { return fit(report.reason, width) }
     if report.verdict == .inconclusive, !report.checks.contains(where: \.isEvidence), c.verdict == .holds {
-        return "no binding claim-role check (\(c.name): \(c.reason))"
+        return fit("no binding claim-role check (\(c.name): \(c.reason))", width)
     }
-    return "\(c.name): \(measuredText(c)) — \(c.reason)"
+    // Exact, one-sided and failed checks state measurement and bound in their reason already.
+    let numbers = c.window == nil || c.verdict == .error || !c.measured.isFinite ? c.reason : measuredText(c)
+    let full = c.window == nil ? "\(c.name): \(numbers)" : "\(c.name): \(numbers) — \(c.reason)"
+    if full.count <= width { return full }
+    // Shorten the name first, so the numbers stay.
+    return fit(fit(c.name, max(12, width - numbers.count - 2)) + ": " + numbers, width)
 }
 
 /// "−2.03 [−2.1, −1.96] in [−2.3, −1.7]" / "0.97 ≤ 1": the measurement with its CI against the window or bound.
