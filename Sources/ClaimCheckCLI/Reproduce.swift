@@ -10,8 +10,7 @@ extension ClaimCheckCommand {
                 With --shard I/N (or inside a SLURM job array) only every N-th run (claim or control) is computed and a \
                 partial result is written to --partials; `claimcheck merge` then combines the N partials into the same \
                 files a single run writes.
-
-                """ + reproduceVerdictsAndExitCodes)
+                """ + "\n\n" + reproduceVerdictsAndExitCodes)
 
         @Argument(help: "Claim ids (default: all, or all of --family).")
         var ids: [String] = []

@@ -2,32 +2,43 @@ import ArgumentParser
 import ClaimCore
 import Foundation
 
-/// What `verify --help` and `reproduce --help` say about verdicts and exit codes.
-let verdictsAndExitCodes = """
+/// What `verify --help` and `reproduce --help` say about verdicts (lines short enough not to be rewrapped).
+let verdictsHelp = """
     Verdicts:
-      holds         a binding claim-role check agrees with the prediction within its tolerance, with a CI tight \
-    enough to say so, and no check disagrees
-      inconclusive  a CI too wide to decide or straddling the window edge, or no binding claim-role evidence
+      holds         a binding claim-role check agrees with the prediction
+                    within its tolerance (CI tight enough), none disagrees
+      inconclusive  a CI too wide or straddling the window edge, or no
+                    binding claim-role evidence at all
       violated      a measurement (its whole CI) disagrees with the prediction
-      error         no trustworthy number: NaN/∞, a LAPACK/GSL failure, a failed sanity or regression check
+      error         no trustworthy number: NaN/∞, a LAPACK/GSL failure, or a
+                    failed sanity or regression check
+    """
 
+/// What `verify --help` says about exit codes.
+let verifyExitCodes = """
     Exit codes:
-      0  every claim holds (or is inconclusive, without --strict) and, with --controls, every control is violated
-      1  a claim is violated or error (or inconclusive with --strict), or a control was not rejected
-      2  bad input: unknown id or option, malformed value, a config or --set value outside its range or the \
-    theorem's hypotheses; nothing runs and no file is written
+      0  every claim holds (or is inconclusive, without --strict) and, with
+         --controls, every control is violated
+      1  a claim is violated or error, or inconclusive with --strict, or a
+         control was not rejected
+      2  bad input: an unknown id or option, a malformed value, a config or
+         --set value outside its range or the theorem's hypotheses; nothing
+         runs and no file is written
     """
 
 /// What `reproduce --help` says about verdicts and exit codes.
-let reproduceVerdictsAndExitCodes = """
-    Verdicts (on each results page): holds, inconclusive, violated, error — see `claimcheck verify --help`. With \
-    --set/--config the page lists the overridden values next to the configured ones.
+let reproduceVerdictsAndExitCodes = verdictsHelp + """
+
+
+    With --set/--config the results page lists each overridden value next to
+    the configured one.
 
     Exit codes:
       0  results written (whatever the verdicts, except error)
       1  results written, but a claim or control ended in error
-      2  bad input (unknown id or option, malformed value, a config or --set value outside its range or the theorem's \
-    hypotheses, an unwritable output folder); nothing runs and no file is written
+      2  bad input: an unknown id or option, a malformed value, a config or
+         --set value outside its range or the theorem's hypotheses, an
+         unwritable output folder; nothing runs and no file is written
     """
 
 extension ClaimCheckCommand {
@@ -39,8 +50,7 @@ extension ClaimCheckCommand {
                 checks table with roles, the negative controls and the measurements of one claim. Run a claim at your own \
                 parameters with --set key=value (repeatable; lists as key=[1,2,3]) or --config FILE; `claimcheck list \
                 --parameters ID` shows each parameter's type, range and configured values.
-
-                """ + verdictsAndExitCodes)
+                """ + "\n\n" + verdictsHelp + "\n\n" + verifyExitCodes)
 
         @Argument(help: "Claim ids (default: all).")
         var ids: [String] = []
