@@ -59,6 +59,5 @@ extension ClaimCheckCommand {
             Self.exit(withError: ExitCode(2))
         }
         main(arguments)
-        Self.exit()
     }
 }

@@ -44,6 +44,9 @@ final class PermutationSgdClaimTests: XCTestCase {
     func test_exponentialPermutations__randomOrders() throws {
         XCTAssertControlViolated(try claim("psgd.exponential-permutations"), control: "random-orders")
     }
+    func test_exponentialPermutations__planIgnoresCurvature() throws {
+        XCTAssertControlViolated(try claim("psgd.exponential-permutations"), control: "plan-ignores-curvature")
+    }
 }
 
 /// Newton's method in context via linear attention: each claim holds at quick scale; each negative control is violated.
