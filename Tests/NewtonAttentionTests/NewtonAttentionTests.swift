@@ -37,11 +37,11 @@ import Testing
         #expect(symmetric.depth == 1 && symmetric.maxHeads == 2)
     }
 
-    /// Theorem 4.2 model: 3 + T layers, ≤ 2 heads per layer (the read-out layer has one), width 5d + 2 (ours; the paper states 4d + 3).
+    /// Theorem 4.2 model: 3 + T layers, ≤ 2 heads per layer (the read-out layer has one), width 4d + 1 (ours; the paper states 4d + 3).
     @Test func leastSquaresModelCounts() {
         let c = LeastSquaresConstruction(dimension: 4, examples: 9)
         let model: LinearTransformer<Double> = c.model(steps: 5, epsilon: 0.01)
-        #expect(model.depth == 8 && model.maxHeads == 2 && model.width == 22)
+        #expect(model.depth == 8 && model.maxHeads == 2 && model.width == 17)
     }
 
     /// The order-p polynomial has the coefficients (−1)^m C(p, m+1): p = 3 gives 3I − 3M + M².
