@@ -36,7 +36,8 @@ struct SchulzMultiPrecision: Sendable {
         let low = MultiPrecision.one / MultiPrecision(kappa, precision: bits)
         let low2 = low * low
         let alpha = MultiPrecision(2) / (MultiPrecision.one + low2)
-        return (alpha, ((MultiPrecision.one - low2) / (MultiPrecision.one + low2)).log2Magnitude)
+        // log₂ in MPFR: ρ₀ = 1 − O(κ⁻²) is close to 1, where a Double log₂ of the mantissa loses ~log₂κ² bits.
+        return (alpha, ((MultiPrecision.one - low2) / (MultiPrecision.one + low2)).log2)
     }
 
     /// k*(ε) = ⌈log₂(log₂ε / log₂ρ₀)⌉.

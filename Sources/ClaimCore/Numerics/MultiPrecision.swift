@@ -49,6 +49,13 @@ public struct MultiPrecision: Sendable, Hashable, Comparable, CustomStringConver
         return Double(exponent) + Foundation.log2(Swift.abs(mantissa))
     }
 
+    /// log₂|x| computed in MPFR (ln|x|/ln 2 at working precision) and rounded to Double: full relative accuracy also
+    /// for |x| close to 1, where `log2Magnitude` (a Double log of the mantissa) loses digits to cancellation.
+    public var log2: Double {
+        let value = MultiPrecision.log(magnitude) / MultiPrecision.log(MultiPrecision(2.0, precision: precision))
+        return value.doubleValue
+    }
+
     /// The binary exponent e with |x| ∈ [2^{e−1}, 2^e), or Int.min for 0.
     public var exponent: Int {
         if isZero { return .min }
