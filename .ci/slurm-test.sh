@@ -100,7 +100,7 @@ wait_gone() {
 }
 jobs_of() { sed -n 's/^submitted: array \([0-9]*\) .*, merge \([0-9]*\);.*/\1 \2/p'; }
 
-claims=(psgd.random-is-optimal threshold.vershynin-gap)
+claims=(psgd.random-is-optimal threshold.lower-bounds)
 "$bin" reproduce --scale quick --output "$work/single" "${claims[@]}" >/dev/null 2>"$work/single.err"
 
 # --- 2. the documented array, verbatim: docs/slurm-array.sh [--shards N] [--output DIR] [reproduce args] -----------
