@@ -1,4 +1,4 @@
-// One C module over GSL, OpenBLAS and LAPACKE.
+// One C module over GSL, OpenBLAS, LAPACKE and MPFR (multiprecision floating point, libmpfr-dev).
 // GSL's gsl_randist.h pulls in gsl_cblas.h, whose declarations clash with OpenBLAS's cblas.h;
 // we therefore include GSL's CBLAS header only. The symbols resolve to OpenBLAS at link time
 // because libgslcblas is never linked.
@@ -15,6 +15,7 @@
 #include <gsl/gsl_combination.h>
 #include <gsl/gsl_roots.h>
 #include <lapacke.h>
+#include <mpfr.h>
 
 // OpenBLAS's thread control (declared in its cblas.h, which we cannot include next to gsl_cblas.h).
 // claimcheck parallelises over repetitions itself and runs BLAS single-threaded, so results do not depend

@@ -60,34 +60,31 @@ public struct NewtonStepConstruction: Sendable {
 }
 
 /// Theorem 4.2 of [GYWPL] (in-context least squares) as weights of `LinearTransformer`, our own packing [RC]:
-/// 3 + T layers, 2 heads per layer, width 5d + 2 (the paper states 4d + 3; we could not read its packing).
+/// 3 + T layers, ≤ 2 heads per layer, width 4d + 1 (the paper states 4d + 3; its packing was not readable).
 ///
 /// Tokens: the n examples and the query (N = n + 1, query last; needs n ≥ d). Row blocks of H₀:
-///   P = [Aᵀ | 0] (d), t = [0 | a_test] (d), y-row = [yᵀ | 0] (1), X = 0 (d), R = 0 (d), E = [I_d | 0] (d),
-///   ind = [0 … 0 | 1] (1).
-/// Layer 1:      1·(V←P→R, K←P, Q←E) writes [AᵀA | 0];  1·(V←P→P, K←y, Q←ind) writes Aᵀy in P's query column.
-/// Layer 2:      2ε·(V←R→X, K←E, Q←E) and −ε²·(V←R→X, K←R, Q←R): X₁ = 2εR − ε²R³ = X₀(2I − RX₀), X₀ = εR.
-/// Layers 3..T+1: −1·(V←X→X, K←R, Q←X) and 1·(V←X→X, K←E, Q←E): X ← X(2I − RX).
-/// Layer T+2:    1·(V←E→P, K←X, Q←P) and −1·(V←E→P, K←E, Q←P): P ← X_T P (query column X_T Aᵀy).
-/// Layer T+3:    1·(V←ind→y, K←P, Q←t) writes (X_TAᵀy)ᵀa_test = a_testᵀX_TAᵀy into the query's label slot
-///               (X_T is a polynomial in R, hence symmetric).
+///   P = [Aᵀ | 0] (d), y = [yᵀ | 0] (1), X = 0 (d), R = [0 | a_test] (d), E = [I_d | 0] (d).
+/// The test point waits in R's query column: every head that reads R's columns as keys has a value block (X)
+/// whose query column stays 0, and no head uses R's query column as a query until layer T + 2.
+/// Layer 1:       1·(V←P→R, K←P, Q←E) writes AᵀA;  ε·(V←P→X, K←P, Q←E) writes X₀ = εAᵀA.
+/// Layers 2..T+1: −1·(V←X→X, K←R, Q←X) and 1·(V←X→X, K←E, Q←E): X ← X(2I − RX) (T Newton steps).
+/// Layer T+2:     1·(V←X→X, K←E, Q←R): X's query column becomes X_T a_test (its other columns are not read again).
+/// Layer T+3:     1·(V←y→y, K←P, Q←X): writes Σᵢ yᵢaᵢᵀX_Ta_test = a_testᵀX_TAᵀy into the query's label slot
+///                (X_T is a polynomial in R, hence symmetric; the query's own label is 0).
 public struct LeastSquaresConstruction: Sendable {
     public let dimension: Int
     public let examples: Int
-    public let data: PromptBlock, test: PromptBlock, label: PromptBlock, iterate: PromptBlock
-    public let gram: PromptBlock, identity: PromptBlock, indicator: PromptBlock
+    public let data: PromptBlock, label: PromptBlock, iterate: PromptBlock, gram: PromptBlock, identity: PromptBlock
     public let layout: BlockLayout
 
     public init(dimension d: Int, examples n: Int) {
         precondition(n >= d, "the construction needs n ≥ d examples")
         var layout = BlockLayout()
         data = layout.add(height: d)
-        test = layout.add(height: d)
         label = layout.add(height: 1)
         iterate = layout.add(height: d)
         gram = layout.add(height: d)
         identity = layout.add(height: d)
-        indicator = layout.add(height: 1)
         self.layout = layout
         dimension = d
         examples = n
@@ -100,30 +97,28 @@ public struct LeastSquaresConstruction: Sendable {
     public func prompt<S: TransformerScalar>(a: DenseMatrix<S>, y: [S], query: [S]) -> DenseMatrix<S> {
         var h = DenseMatrix<S>(rows: width, columns: tokens)
         h.setBlock(a.transposed, rowOffset: data.offset)
-        h.setBlock(DenseMatrix(rows: dimension, columns: 1, elements: query), rowOffset: test.offset, columnOffset: examples)
         h.setBlock(DenseMatrix(rows: 1, columns: examples, elements: y), rowOffset: label.offset)
+        h.setBlock(DenseMatrix(rows: dimension, columns: 1, elements: query), rowOffset: gram.offset, columnOffset: examples)
         h.setBlock(.identity(dimension), rowOffset: identity.offset)
-        h[indicator.offset, examples] = .one
         return h
     }
 
-    /// The 3 + T layer model with X₀ = εAᵀA. One weight entry (W_V of the first Newton head, 2ε) is multiplied by
-    /// 1 + `perturbation`, for the negative control.
+    /// The 3 + T layer model with X₀ = εAᵀA. One weight entry (W_V of the −XRX head of the first Newton layer) is
+    /// multiplied by 1 + `perturbation`, for the negative control.
     public func model<S: TransformerScalar>(steps: Int, epsilon: S, perturbation: S = .zero) -> LinearTransformer<S> {
         precondition(steps >= 1)
         let h = layout
-        var first = h.head(S(2) * epsilon, value: gram, to: iterate, key: identity, query: identity)
-        first.valueWeight[iterate.offset, gram.offset] = first.valueWeight[iterate.offset, gram.offset] * (S.one + perturbation)
+        let newton = TransformerLayer(heads: [h.head(-S.one, value: iterate, to: iterate, key: gram, query: iterate),
+                                              h.head(S.one, value: iterate, to: iterate, key: identity, query: identity)])
+        var first = newton
+        first.heads[0].valueWeight[iterate.offset, iterate.offset] = first.heads[0].valueWeight[iterate.offset, iterate.offset] * (S.one + perturbation)
         let layers: [TransformerLayer<S>] = [
             TransformerLayer(heads: [h.head(S.one, value: data, to: gram, key: data, query: identity),
-                                     h.head(S.one, value: data, to: data, key: label, query: indicator)]),
-            TransformerLayer(heads: [first, h.head(-(epsilon * epsilon), value: gram, to: iterate, key: gram, query: gram)]),
-        ] + Array(repeating: TransformerLayer(heads: [h.head(-S.one, value: iterate, to: iterate, key: gram, query: iterate),
-                                                      h.head(S.one, value: iterate, to: iterate, key: identity, query: identity)]),
-                  count: steps - 1) + [
-            TransformerLayer(heads: [h.head(S.one, value: identity, to: data, key: iterate, query: data),
-                                     h.head(-S.one, value: identity, to: data, key: identity, query: data)]),
-            TransformerLayer(heads: [h.head(S.one, value: indicator, to: label, key: data, query: test)]),
+                                     h.head(epsilon, value: data, to: iterate, key: data, query: identity)]),
+            first,
+        ] + Array(repeating: newton, count: steps - 1) + [
+            TransformerLayer(heads: [h.head(S.one, value: iterate, to: iterate, key: identity, query: gram)]),
+            TransformerLayer(heads: [h.head(S.one, value: label, to: label, key: data, query: iterate)]),
         ]
         return LinearTransformer(width: width, layers: layers)
     }

@@ -4,8 +4,8 @@ import Foundation
 /// **N5 — Theorem 4.2: 3 + T linear-attention layers emulate T Newton steps for in-context least squares.**
 ///
 /// [GYWPL] Theorem 4.2: for any d, n, T there is a linear transformer with 3 + T layers and 2 heads per layer whose
-/// output contains ŷ_T = a_testᵀX_TAᵀy, X_T = T Newton–Schulz steps for (AᵀA)⁻¹ from X₀ = εAᵀA (paper: width 4d + 3;
-/// ours, `LeastSquaresConstruction` [RC]: width 5d + 2). With R = AᵀA and E₀ = I − εR² (symmetric), X_TR = I − E₀^{2^T},
+/// output contains ŷ_T = a_testᵀX_TAᵀy, X_T = T Newton–Schulz steps for (AᵀA)⁻¹ from X₀ = εAᵀA, width 4d + 3
+/// (ours, `LeastSquaresConstruction` [RC]: width 4d + 1 ≤ 4d + 3, the same layer and head counts). With R = AᵀA and E₀ = I − εR² (symmetric), X_TR = I − E₀^{2^T},
 /// so the prediction error obeys the exact identity
 ///
 ///   ŷ_T − ŷ_LS = −a_testᵀ E₀^{2^T} ŵ_LS,   |ŷ_T − ŷ_LS| ≤ ‖a_test‖‖ŵ_LS‖ ρ₀^{2^T},  ρ₀ = max_i|1 − ελ_i(R)²|,
@@ -18,14 +18,15 @@ import Foundation
 /// (2) Double: |(ŷ_T − ŷ_LS) + a_testᵀE₀^{2^T}ŵ_LS| ≤ `identity_tolerance`·‖a_test‖‖ŵ_LS‖; (3) the error bound;
 /// (4) doubly exponential decay: per instance the fitted slope of ln e_{T+1} against ln e_T (e = relative error, in
 /// its quadratic phase) is 2 (mean over instances, CI) within `slope_tolerance`; (5) layers to reach
-/// `target_accuracy` ≤ the theorem's count 3 + T*.
+/// `target_accuracy` ≤ the theorem's count 3 + T*; (6) construction: 3 + T layers, ≤ 2 heads, width ≤ 4d + 3.
 public struct LeastSquaresInContext: Claim {
     public init() {}
 
     public let id = "newton.least-squares-in-context"
     public let family = Family.newtonAttention
     public let citation = Citation.newtonInContext
-    public let statement = "Theorem 4.2: a linear transformer with 3 + T layers and 2 heads per layer outputs ŷ_T = a_testᵀX_TAᵀy with X_T = T Newton steps on AᵀA from X₀ = εAᵀA, so ŷ_T − ŷ_LS = −a_testᵀ(I − ε(AᵀA)²)^{2^T}ŵ_LS decays doubly exponentially in T."
+    public let source = StatementSource.paper("Theorem 4.2")
+    public let statement = "Theorem 4.2: a linear transformer with 3 + T layers, 2 heads per layer and width 4d + 3 outputs ŷ_T = a_testᵀX_TAᵀy with X_T = T Newton steps on AᵀA from X₀ = εAᵀA, so ŷ_T − ŷ_LS = −a_testᵀ(I − ε(AᵀA)²)^{2^T}ŵ_LS decays doubly exponentially in T."
     public let guarantee = Guarantee.exact
 
     public let parameters: [ParameterSpec] = [
@@ -136,7 +137,8 @@ public struct LeastSquaresInContext: Claim {
                 let model: LinearTransformer<Double> = c.model(steps: 1, epsilon: 1)
                 for t in steps {
                     let counted: LinearTransformer<Double> = c.model(steps: t, epsilon: 1)
-                    structureOK = structureOK && counted.depth == 3 + t && counted.maxHeads <= 2 && counted.layers.allSatisfy { $0.mlp == nil }
+                    structureOK = structureOK && counted.depth == 3 + t && counted.maxHeads <= 2 && counted.width <= 4 * d + 3
+                        && counted.layers.allSatisfy { $0.mlp == nil }
                 }
                 for (i, t) in steps.enumerated() {
                     let mean = { (values: [Double]) in values.reduce(0, +) / Double(values.count) }
@@ -193,7 +195,8 @@ public struct LeastSquaresInContext: Claim {
         if slopes.count >= 2 {
             let estimate = try MeanEstimate(slopes)
             checks.append(.within("slope of ln e_{T+1} against ln e_T in the quadratic phase (mean over \(slopes.count) instances)", quantity: "slope",
-                                  estimate: estimate.mean, interval: estimate.confidenceInterval(), predicted: 2, tolerance: slopeTolerance, maxHalfWidth: slopeTolerance))
+                                  estimate: estimate.mean, interval: estimate.confidenceInterval(), predicted: 2, tolerance: slopeTolerance, maxHalfWidth: slopeTolerance,
+                                  variable: "ln e_T", alternatives: [1, 3]))
         } else {
             checks.append(.exact("quadratic phase observed in ≥ 2 instances", holds: false, detail: "only \(slopes.count) instances have ≥ 3 consecutive errors in the window"))
         }
@@ -205,13 +208,13 @@ public struct LeastSquaresInContext: Claim {
             return instance.layersPredicted <= deepestModel
         }.count
         let censoredCount = all.filter { $0.layersMeasured == nil && $0.layersPredicted > deepestModel }.count
-        checks.append(.exact("3 + T layers, ≤ 2 heads per layer, no MLP (width 5d + 2, paper 4d + 3)", holds: structureOK,
-                             detail: structureOK ? "every model of the sweep has the stated counts" : "a model exceeds the stated counts"))
+        checks.append(Check.exact("3 + T layers, ≤ 2 heads per layer, width 4d + 1 ≤ 4d + 3, no MLP", holds: structureOK,
+                                  detail: structureOK ? "every model of the sweep has the stated counts" : "a model exceeds the stated counts").as(.construction))
         checks.append(.atMost("instances needing more layers than 3 + ⌈log₂(ln(1/ε)/ln(1/ρ₀))⌉ for ε = \(formatShort(target))", measured: Double(lateCount), bound: 0))
 
         var notes = [
             "Layers-to-ε comparison: \(censoredCount) instance(s) whose theorem count exceeds the deepest model of the sweep (\(deepestModel) layers) are censored, not counted as late.",
-            "Width of our construction: 5d + 2 (paper: 4d + 3), 2 heads in every layer but the one-head read-out, 3 + T layers — see Proofs.",
+            "Width of our construction: 4d + 1 (theorem: 4d + 3), 2 heads in layers 1 … T + 1 and one in the last two, 3 + T layers; a_test waits in the query column of the AᵀA block — see Proofs.",
             "ε = 2/(λ_max² + λ_min²) of R = AᵀA (optimal, inside (0, 2/λ_max²)); relative errors are scaled by ‖a_test‖‖ŵ_LS‖.",
         ]
         for row in layerRows {

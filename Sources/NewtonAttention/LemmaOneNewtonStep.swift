@@ -21,6 +21,7 @@ public struct LemmaOneNewtonStep: Claim {
     public let citation = Citation.newtonInContext
     public let statement = "Lemma 4.1: a linear-attention transformer with 2 layers, 2 heads per layer and width 4d maps [X₀; A; …] to X₁ = X₀(2I − AX₀) for any A (1 layer if A is symmetric)."
     public let guarantee = Guarantee.exact
+    public let source = StatementSource.paper("Lemma 4.1")
 
     public let parameters: [ParameterSpec] = [
         ParameterSpec("exact_dimensions", .integers(1...12, minCount: 1, increasing: true), "d checked in exact rationals"),
@@ -117,7 +118,7 @@ public struct LemmaOneNewtonStep: Claim {
                         detail: "\(exactTotal - exactFailing) of \(exactTotal) instances exact"),
             Check.atMost("max deviation in Double / max(1, ‖X₁‖_max)", measured: worstFloat, bound: tolerance),
             Check.exact("2 layers (1 if A symmetric), ≤ 2 heads per layer, width 4d, no MLP", holds: structureOK,
-                        detail: structureOK ? "all models have the stated counts" : "a model exceeds the stated counts"),
+                        detail: structureOK ? "all models have the stated counts" : "a model exceeds the stated counts").as(.construction),
         ]
         let notes = [
             "Weights are our reconstruction [RC] (the paper's matrices were not readable); attention has no 1/N factor.",

@@ -3,9 +3,7 @@ import ClaimCore
 /// Every registered claim of this family, in the order `claimcheck list` shows them.
 public enum NewtonAttentionClaims {
     public static let all: [any Claim] = [
-        SchulzResidualIdentity(),
         LemmaOneNewtonStep(),
-        SchulzSpectralDecay(),
         SchulzStepsToAccuracy(),
         LeastSquaresInContext(),
         LogisticSelfConcordance(),

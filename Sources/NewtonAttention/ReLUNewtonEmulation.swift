@@ -1,7 +1,7 @@
 import ClaimCore
 import Foundation
 
-/// **N8 — Theorems 5.1/5.2: linear attention + ReLU layers emulate damped Newton for logistic regression.**
+/// **N8 — building blocks of Theorems 5.1/5.2's emulation of damped Newton (derived; the full network is not built).**
 ///
 /// [GYWPL] Thm 5.2: a transformer of linear-attention and ReLU layers realises x₊ = x − (2√µ/(2√µ + λ))[∇²f]⁻¹∇f + ε,
 /// ‖ε‖ ≤ ϵ, with depth 11 + 2k, k (Newton–Schulz steps for the Hessian) ≤ 2 log κ_f + log log(·) [argument V?], width
@@ -14,15 +14,16 @@ import Foundation
 /// Predictions checked (ours, [D]): (1) piecewise-linear ReLU interpolation of σ on [−R, R]: sup error
 /// ≤ (2R/K)²·max|σ″|/8, max|σ″| = 1/(6√3), K-exponent −2; (2) of 1/(1 + √s) on [0, S]: the √s cusp at 0 gives sup error
 /// → √(S/K)/4, K-exponent −1/2 — the "O(ϵ) error in z costs O(√ϵ)" of the paper's proof; (3) inversion error of one
-/// emulated step with k layers ≤ η ρ₀^{2^k}‖[∇²f]⁻¹∇f‖, ρ₀ = (κ_f² − 1)/(κ_f² + 1), κ_f = (1/4 + µ)/µ; (4) the full
-/// emulation (K knots, k layers) reaches g − g* ≤ ϵ_step, its largest per-step error (Thm 5.4).
+/// emulated step with k layers ≤ η ρ₀^{2^k}‖[∇²f]⁻¹∇f‖, ρ₀ = (κ_f² − 1)/(κ_f² + 1), κ_f = (1/4 + µ)/µ. Reported only:
+/// the full emulation (K knots, k layers), its per-step error ϵ_step and final g − g* (ϵ_step is measured in the run).
 public struct ReLUNewtonEmulation: Claim {
     public init() {}
 
     public let id = "newton.relu-newton-emulation"
     public let family = Family.newtonAttention
     public let citation = Citation.newtonInContext
-    public let statement = "Theorems 5.1/5.2: linear-attention + ReLU layers emulate damped Newton for regularised logistic regression with per-step error ϵ, using k = O(log κ_f + log log 1/ϵ) Newton–Schulz layers per step (depth 11 + 2k) and width polynomial in 1/ϵ."
+    public let source = StatementSource.derived("building blocks named in the proof sketch of Theorems 5.1/5.2 (spec §7 [D]); the theorems' depth 11 + 2k and width are not tested")
+    public let statement = "Building blocks of the Theorem 5.1/5.2 emulation: a ReLU layer with K + 2 hidden units interpolates the sigmoid with sup error ≤ (2R/K)²·max|σ″|/8 (K-exponent −2) and the step size 1/(1 + √s) with error ∝ K^{−1/2}; k Newton–Schulz layers started from the a-priori spectrum bounds µ ≤ λ(∇²f) ≤ 1/4 + µ invert the Hessian with per-step error ≤ η ρ₀^{2^k}‖[∇²f]⁻¹∇f‖. (Margins, gradient and Hessian are assembled outside the model.)"
     public let guarantee = Guarantee.upper
 
     public let parameters: [ParameterSpec] = [
@@ -43,7 +44,8 @@ public struct ReLUNewtonEmulation: Claim {
     ]
 
     public let controls = [
-        NegativeControl(id: "fixed-width-relu", description: "the ReLU blocks keep the smallest K at every sweep point (width not grown); the K-exponent checks must reject it"),
+        NegativeControl(id: "too-few-knots", description: "the ReLU blocks are built with K/2 intervals while the error bound is claimed for K (a width one step too small); the σ bound must be rejected"),
+        NegativeControl(id: "one-inversion-layer-short", description: "each emulated step uses k − 1 Newton–Schulz layers while the inversion bound is claimed for k; the inversion bound must be rejected"),
     ]
 
     public func run(_ context: RunContext) throws -> Report {
@@ -54,7 +56,7 @@ public struct ReLUNewtonEmulation: Claim {
         let repetitions = try p.int("repetitions"), steps = try p.int("newton_steps"), startScale = try p.double("start_scale")
         let emulationKnots = try p.int("emulation_knots"), emulationLayers = try p.int("emulation_layers")
         let slopeTolerance = try p.double("slope_tolerance")
-        let fixedWidth = context.isControl("fixed-width-relu")
+        let halfKnots = context.isControl("too-few-knots"), layerShort = context.isControl("one-inversion-layer-short") ? 1 : 0
 
         let sigmoid: @Sendable (Double) -> Double = { z in 1 / (1 + exp(-z)) }
         let stepFunction: @Sendable (Double) -> Double = { s in 1 / (1 + s.squareRoot()) }
@@ -63,7 +65,7 @@ public struct ReLUNewtonEmulation: Claim {
 
         // (1), (2): ReLU interpolation errors, each block run as a transformer layer on the grid tokens.
         let sweep = try parallelMap(knotCounts.count) { index -> (Double, Double, Double) in
-            let k = fixedWidth ? knotCounts[0] : knotCounts[index]
+            let k = halfKnots ? max(2, knotCounts[index] / 2) : knotCounts[index]
             let sigmoidBlock = ReLUInterpolation(intervals: k, lo: -range, hi: range, function: sigmoid)
             // Tokens: a uniform grid plus every interval midpoint (where the interpolation error of a smooth function peaks).
             let grid = evaluationPoints(lo: -range, hi: range, uniform: gridPoints, intervals: k)
@@ -106,7 +108,7 @@ public struct ReLUNewtonEmulation: Claim {
                 let (v, lambda) = try problem.newtonDirection(x)
                 let eta = 2 * mu.squareRoot() / (2 * mu.squareRoot() + lambda)
                 for (i, k) in layers.enumerated() {
-                    let emulation = EmulatedDampedNewton(problem: problem, sigmoid: nil, stepSize: nil, inversionLayers: k)
+                    let emulation = EmulatedDampedNewton(problem: problem, sigmoid: nil, stepSize: nil, inversionLayers: k - layerShort)
                     let error = Vector.norm(zip(try emulation.step(x), exactNext).map { $0 - $1 })
                     let bound = eta * pow(emulation.inversionContraction, pow(2, Double(k))) * Vector.norm(v)
                     errors[i] = max(errors[i], error)
@@ -118,7 +120,7 @@ public struct ReLUNewtonEmulation: Claim {
             let full = EmulatedDampedNewton(problem: problem,
                                             sigmoid: ReLUInterpolation(intervals: emulationKnots, lo: -range, hi: range, function: sigmoid),
                                             stepSize: ReLUInterpolation(intervals: emulationKnots, lo: 0, hi: stepRange, function: stepFunction),
-                                            inversionLayers: emulationLayers)
+                                            inversionLayers: emulationLayers - layerShort)
             var y = start, worstStep = 0.0
             for _ in 0..<steps {
                 let emulated = try full.step(y)
@@ -136,31 +138,25 @@ public struct ReLUNewtonEmulation: Claim {
         let stepEpsilon = problems.map(\.stepError).max()!
         let finalRatio = problems.map { $0.finalGap / $0.stepError }.max()!
         let kappaF = (0.25 + mu) / mu
-        let kPredicted = NewtonSchulz.predictedSteps(epsilon: stepEpsilon, rho: contraction)
         table.append([.text("full emulation: max per-step error ϵ_step"), .integer(emulationKnots), .integer(emulationLayers), .integer(emulationKnots + 2),
                       .real(stepEpsilon), .text("—"), .text("—")])
         table.append([.text("full emulation: max (g(x̃_T) − g*)/ϵ_step after T steps (Thm 5.4: ≤ 1)"), .integer(emulationKnots), .integer(emulationLayers), .integer(emulationKnots + 2),
                       .real(finalRatio), .real(1), .real(finalRatio)])
-        table.append([.text("depth per step: ours = 1 (σ block) + k + 1 (step block); theorem 11 + 2k"), .text("—"), .integer(emulationLayers), .text("—"),
-                      .integer(emulationLayers + 2), .integer(11 + 2 * emulationLayers), .real(Double(emulationLayers + 2) / Double(11 + 2 * emulationLayers))])
-        table.append([.text("k for inversion error ϵ_step: ⌈log₂(ln(1/ϵ)/ln(1/ρ₀))⌉ vs 2log₂κ_f + log₂ln(1/ϵ) (paper's form, constant V?)"), .text("—"), .integer(kPredicted), .text("—"),
-                      .integer(kPredicted), .real(2 * log2(kappaF) + log2(log(1 / stepEpsilon))), .real(Double(kPredicted) / (2 * log2(kappaF) + log2(log(1 / stepEpsilon))))])
-        table.append([.text("width scale d(1+µ)⁶/(ϵ⁴µ⁸) of Thm 5.1 at ϵ_step (constant unknown; ours: K + 2)"), .integer(emulationKnots), .text("—"), .integer(emulationKnots + 2),
-                      .real(Double(emulationKnots + 2)), .real(Double(d) * pow(1 + mu, 6) / (pow(stepEpsilon, 4) * pow(mu, 8))), .text("—")])
-
         let checks = [
-            Check.exponent("K-exponent of the σ interpolation sup error", fit: sigmoidFit, predicted: -2, tolerance: slopeTolerance, maxHalfWidth: slopeTolerance),
+            Check.exponent("K-exponent of the σ interpolation sup error", fit: sigmoidFit, predicted: -2, tolerance: slopeTolerance, maxHalfWidth: slopeTolerance,
+                           variable: "K", alternatives: [-1]),
             Check.atMost("max σ-interpolation error / ((2R/K)²·max|σ″|/8 + 1e-12)", measured: worstBoundRatio, bound: 1),
-            Check.exponent("K-exponent of the 1/(1+√s) interpolation sup error (√ cusp)", fit: stepFit, predicted: -0.5, tolerance: slopeTolerance, maxHalfWidth: slopeTolerance),
+            Check.exponent("K-exponent of the 1/(1+√s) interpolation sup error (√ cusp)", fit: stepFit, predicted: -0.5, tolerance: slopeTolerance, maxHalfWidth: slopeTolerance,
+                           variable: "K", alternatives: [-2, -1]),
             Check.atMost("max inversion-only per-step error / (η ρ₀^{2^k}‖[∇²f]⁻¹∇f‖)", measured: problems.flatMap(\.inversionRatios).max()!, bound: 1),
-            Check.atMost("full emulation: max (g(x̃_T) − g*) / ϵ_step", measured: finalRatio, bound: 1),
         ]
         var plot = Plot(title: "ReLU-block interpolation error vs hidden width (K + 2)", xLabel: "K (intervals)", yLabel: "sup error")
         plot.addPowerLaw(name: "σ on [−R, R]", sizes: sizes, estimates: try sweep.map { try MeanEstimate([$0.0]) }, fit: sigmoidFit, predictedExponent: -2, colour: 0)
         plot.addPowerLaw(name: "1/(1+√s) on [0, S]", sizes: sizes, estimates: try sweep.map { try MeanEstimate([$0.1]) }, fit: stepFit, predictedExponent: -0.5, colour: 1)
         let notes = [
             "Fitted K-exponents: σ \(formatShort(sigmoidFit.exponent)) (predicted −2), step size \(formatShort(stepFit.exponent)) (predicted −1/2).",
-            "Our emulation is partial: margins, ∇f and ∇²f are assembled by BLAS from the ReLU-approximated pᵢ; the paper builds them with further attention/ReLU layers (its 11 + 2k per step). Depth and width of the theorems are reported, not tested (exponents of µ in the width differ between Thm 5.1 and 5.2 in the copy read).",
+            "Our emulation is partial: margins, ∇f and ∇²f are assembled by BLAS from the ReLU-approximated pᵢ; the paper builds them with further attention/ReLU layers (its 11 + 2k per step). The theorems' depth 11 + 2k and width poly(1/ϵ) are therefore not claimed here (issue 15 item 1 is open).",
+            "Full emulation (ReLU σ, k layers, ReLU step size): per-step error ϵ_step = \(formatShort(stepEpsilon)), final (g − g*)/ϵ_step = \(formatShort(finalRatio)) (Theorem 5.4 asks ≤ 1; ϵ_step is measured in the same run, so this is a report, not evidence).",
             "Inversion starts from X₀ = α∇²f with α = 2/((1/4+µ)² + µ²) from a-priori spectrum bounds (no eigenvalues are computed inside the model); κ_f = \(formatShort(kappaF)), ρ₀ = \(formatShort(contraction)).",
             "The step-size block's √ cusp at s = 0 makes its width grow like ϵ⁻² for error ϵ (ours), where the σ block needs only ϵ^{-1/2}.",
         ]

@@ -51,10 +51,6 @@ final class PermutationSgdClaimTests: XCTestCase {
 
 /// Newton's method in context via linear attention: each claim holds at quick scale; each negative control is violated.
 final class NewtonLinearAttentionClaimTests: XCTestCase {
-    func test_schulzResidualIdentity() throws { XCTAssertClaimHolds(try claim("newton.schulz-residual-identity")) }
-    func test_schulzResidualIdentity__truncatedPolynomial() throws {
-        XCTAssertControlViolated(try claim("newton.schulz-residual-identity"), control: "truncated-polynomial")
-    }
     func test_lemma41OneStep() throws { XCTAssertClaimHolds(try claim("newton.lemma41-one-step")) }
     func test_lemma41OneStep__perturbedWeight() throws {
         XCTAssertControlViolated(try claim("newton.lemma41-one-step"), control: "perturbed-weight")
@@ -65,11 +61,13 @@ final class NewtonLinearAttentionClaimTests: XCTestCase {
     func test_lemma41OneStep__droppedIdentityHead() throws {
         XCTAssertControlViolated(try claim("newton.lemma41-one-step"), control: "dropped-identity-head")
     }
-    func test_schulzSpectralDecay() throws { XCTAssertClaimHolds(try claim("newton.schulz-spectral-decay")) }
-    func test_schulzSpectralDecay__perturbedWeight() throws {
-        XCTAssertControlViolated(try claim("newton.schulz-spectral-decay"), control: "perturbed-weight")
-    }
     func test_schulzStepsToAccuracy() throws { XCTAssertClaimHolds(try claim("newton.schulz-steps-to-accuracy")) }
+    func test_schulzStepsToAccuracy__truncatedPolynomial() throws {
+        XCTAssertControlViolated(try claim("newton.schulz-steps-to-accuracy"), control: "truncated-polynomial")
+    }
+    func test_schulzStepsToAccuracy__perturbedWeight() throws {
+        XCTAssertControlViolated(try claim("newton.schulz-steps-to-accuracy"), control: "perturbed-weight")
+    }
     func test_schulzStepsToAccuracy__order3ClaimedAsOrder2() throws {
         XCTAssertControlViolated(try claim("newton.schulz-steps-to-accuracy"), control: "order-3-claimed-as-order-2")
     }
@@ -81,13 +79,19 @@ final class NewtonLinearAttentionClaimTests: XCTestCase {
     func test_logisticSelfConcordance__undampedNewton() throws {
         XCTAssertControlViolated(try claim("newton.logistic-self-concordance"), control: "undamped-newton")
     }
+    func test_logisticSelfConcordance__radiusThree() throws {
+        XCTAssertControlViolated(try claim("newton.logistic-self-concordance"), control: "radius-three")
+    }
     func test_inexactDampedNewton() throws { XCTAssertClaimHolds(try claim("newton.inexact-damped-newton")) }
     func test_inexactDampedNewton__gradientDescent() throws {
         XCTAssertControlViolated(try claim("newton.inexact-damped-newton"), control: "gradient-descent")
     }
     func test_reluNewtonEmulation() throws { XCTAssertClaimHolds(try claim("newton.relu-newton-emulation")) }
-    func test_reluNewtonEmulation__fixedWidthRelu() throws {
-        XCTAssertControlViolated(try claim("newton.relu-newton-emulation"), control: "fixed-width-relu")
+    func test_reluNewtonEmulation__tooFewKnots() throws {
+        XCTAssertControlViolated(try claim("newton.relu-newton-emulation"), control: "too-few-knots")
+    }
+    func test_reluNewtonEmulation__oneInversionLayerShort() throws {
+        XCTAssertControlViolated(try claim("newton.relu-newton-emulation"), control: "one-inversion-layer-short")
     }
 }
 

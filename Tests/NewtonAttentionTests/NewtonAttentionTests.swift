@@ -1,4 +1,5 @@
 import ClaimCore
+import Foundation
 import Testing
 @testable import NewtonAttention
 
@@ -37,16 +38,51 @@ import Testing
         #expect(symmetric.depth == 1 && symmetric.maxHeads == 2)
     }
 
-    /// Theorem 4.2 model: 3 + T layers, ≤ 2 heads per layer (the read-out layer has one), width 5d + 2 (ours; the paper states 4d + 3).
+    /// Theorem 4.2 model: 3 + T layers, ≤ 2 heads per layer (the read-out layer has one), width 4d + 1 (ours; the paper states 4d + 3).
     @Test func leastSquaresModelCounts() {
         let c = LeastSquaresConstruction(dimension: 4, examples: 9)
         let model: LinearTransformer<Double> = c.model(steps: 5, epsilon: 0.01)
-        #expect(model.depth == 8 && model.maxHeads == 2 && model.width == 22)
+        #expect(model.depth == 8 && model.maxHeads == 2 && model.width == 17)
     }
 
     /// The order-p polynomial has the coefficients (−1)^m C(p, m+1): p = 3 gives 3I − 3M + M².
     @Test func orderThreeCoefficients() {
         #expect((0..<3).map { NewtonSchulz.coefficient(3, $0) } == [3, -3, 1])
         #expect((0..<2).map { NewtonSchulz.coefficient(2, $0) } == [2, -1])
+    }
+
+    /// MPFR arithmetic: results carry the larger precision, tiny magnitudes keep their exponent.
+    @Test func multiPrecisionArithmetic() {
+        let third = MultiPrecision.one / MultiPrecision(3.0, precision: 1200)
+        #expect(third.precision == 1200)
+        let error = (third * MultiPrecision(3) - .one).magnitude
+        #expect(error.isZero || error.exponent < -1190)
+        #expect(MultiPrecision(1.0, precision: 200).scaled(byPowerOfTwo: -2000).log2Magnitude == -2000)
+        let e = MultiPrecision.exp(MultiPrecision(1.0, precision: 500))
+        #expect(abs((MultiPrecision.log(e) - .one).doubleValue) < 1e-140)
+        #expect(MultiPrecision(2) < MultiPrecision(2.5, precision: 64) && MultiPrecision(-1).sign == -1)
+    }
+
+    /// ‖M‖₂ of a multiprecision matrix far below Double's range, by power-of-two scaling.
+    @Test func log2SpectralNormOfATinyMatrix() throws {
+        let m = DenseMatrix<MultiPrecision>(rows: 2, columns: 2, elements: [3, 0, 0, 4].map { MultiPrecision(Double($0), precision: 300).scaled(byPowerOfTwo: -1500) })
+        #expect(abs(try log2SpectralNorm(m) - (2 - 1500)) < 1e-12)
+    }
+
+    /// Hypotheses are preconditions: d = 1 (no κ > 1) and too few MPFR bits are config errors naming why.
+    @Test func hypothesesAreRefusedBeforeRunning() throws {
+        let claim = SchulzStepsToAccuracy()
+        let base = "  orders: [2]\n  exact_dimensions: [2]\n  exact_steps: 1\n  entry_bound: 3\n  exact_repetitions: 1\n  conditions: [10, 30, 100, 300, 1000]\n  epsilons: [1.0e-2, 1.0e-4, 1.0e-8, 1.0e-16, 1.0e-300]\n  fixed_condition: 100\n  alpha_fractions: [0.1, 0.5, 0.9]\n  repetitions: 1\n  slope_tolerance: 0.3\n"
+        func parse(_ extra: String) throws -> Parameters {
+            let block = base + extra
+            return try ConfigLoader.parse("claim: \(claim.id)\nquick:\n\(block)full:\n\(block)", claim: claim, scale: .quick, file: "t.yaml")
+        }
+        _ = try parse("  dimension: 2\n  precision_bits: 1200\n")
+        do { _ = try parse("  dimension: 1\n  precision_bits: 1200\n"); Issue.record("d = 1 accepted") } catch let error as ConfigError {
+            #expect(error.description.contains("d ≥ 2"))
+        }
+        do { _ = try parse("  dimension: 2\n  precision_bits: 512\n"); Issue.record("512 bits accepted for ε = 1e-300") } catch let error as ConfigError {
+            #expect(error.description.contains("precision_bits"))
+        }
     }
 }
