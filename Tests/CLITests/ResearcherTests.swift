@@ -5,7 +5,7 @@ import Testing
 /// Issue 19: short verify lines with a summary, --explain, --set/--config validated like configs, list --parameters,
 /// --strict and the help text. Uses the fastest claim (an exact identity) so each run takes about a second.
 @Suite struct ResearcherTests {
-    static let fast = "newton.schulz-residual-identity"
+    static let fast = "adv.erm-rounds"
 
     @Test func verifyLinesFitIn100ColumnsAndEndWithASummary() throws {
         let run = try Invocation(["verify", Self.fast, "threshold.neuron-count", "--controls"])
@@ -72,7 +72,7 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("claimcheck-config-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let original = try String(contentsOf: locatePackageRoot().appendingPathComponent("Experiments/newton-linear-attention/schulz-residual-identity.yaml"),
+        let original = try String(contentsOf: locatePackageRoot().appendingPathComponent("Experiments/adversarial-margins/erm-rounds.yaml"),
                                   encoding: .utf8)
         let good = folder.appendingPathComponent("mine.yaml")
         try original.write(to: good, atomically: true, encoding: .utf8)
