@@ -8,6 +8,7 @@ let families = [
     "ThresholdMemorization",
     "AdversarialMargins",
     "ContrastiveMinibatch",
+    "LotterySubsetSum",
 ]
 
 /// Numerical code is compiled with optimisation even in debug builds: `swift test` (a debug build) then runs the

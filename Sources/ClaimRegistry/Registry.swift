@@ -1,6 +1,7 @@
 import AdversarialMargins
 import ClaimCore
 import ContrastiveMinibatch
+import LotterySubsetSum
 import NewtonAttention
 import PermutationSGD
 import ThresholdMemorization
@@ -13,6 +14,7 @@ public enum Registry {
         + ThresholdMemorizationClaims.all
         + AdversarialMarginsClaims.all
         + ContrastiveMinibatchClaims.all
+        + LotterySubsetSumClaims.all
 
     public static func claim(id: String) -> (any Claim)? { claims.first { $0.id == id } }
 
