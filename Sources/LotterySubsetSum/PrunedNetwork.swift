@@ -39,19 +39,21 @@ struct RandomLayer {
         }
     }
 
-    /// (P⁺, P⁻): the pruned layer computes P⁺·max(x, 0) + P⁻·min(x, 0) exactly, with the subset-sum pruning at width n.
-    func pruned(width n: Int, bothSides: Bool) -> (plus: Matrix, minus: Matrix) {
-        var plus = Matrix(rows: d, columns: d), minus = Matrix(rows: d, columns: d)
+    /// P⁺ (positive: true) or P⁻: the subset-sum pruning at width n of each weight from the units with aⱼₖ > 0 (< 0).
+    func prunedSide(width n: Int, positive: Bool) -> Matrix {
+        var side = Matrix(rows: d, columns: d)
         for j in 0..<d {
-            let pos = (0..<n).filter { a[$0 * d + j] > 0 }, neg = (0..<n).filter { a[$0 * d + j] < 0 }
+            let units = (0..<n).filter { positive ? a[$0 * d + j] > 0 : a[$0 * d + j] < 0 }
             for o in 0..<d {
-                let w = target[o, j]
-                let products = { (units: [Int]) in units.map { self.a[$0 * self.d + j] * self.b[($0 * self.d + j) * self.d + o] } }
-                plus.elements[o + j * d] = SubsetSum.bestSum(products(pos), target: w)
-                if bothSides { minus.elements[o + j * d] = SubsetSum.bestSum(products(neg), target: w) }
+                side.elements[o + j * d] = SubsetSum.bestSum(units.map { a[$0 * d + j] * b[($0 * d + j) * d + o] }, target: target[o, j])
             }
         }
-        return (plus, minus)
+        return side
+    }
+
+    /// (P⁺, P⁻): the pruned layer computes P⁺·max(x, 0) + P⁻·min(x, 0) exactly (P⁻ = 0 unless `bothSides`).
+    func pruned(width n: Int, bothSides: Bool) -> (plus: Matrix, minus: Matrix) {
+        (prunedSide(width: n, positive: true), bothSides ? prunedSide(width: n, positive: false) : Matrix(rows: d, columns: d))
     }
 
     /// The subsets chosen by `pruned`, as masks over units: kept[o][j][k].
@@ -112,7 +114,11 @@ struct WidthSearch {
                     return i == 0 ? max(pos, n - pos) : pos
                 }.max()! }.max()!
                 if largest > maxSide { return (found, layers) }
-                pruned = layers.enumerated().map { $0.element.pruned(width: n, bothSides: $0.offset == 0) }
+                // Δ ≥ η₁ ≥ ‖P⁻₁ − W₁‖₂: when that already exceeds every ε, this width cannot reach any of them.
+                let minus = layers[0].prunedSide(width: n, positive: false)
+                if try (minus - layers[0].target).spectralNorm() > epsilons.max()! { continue }
+                pruned = layers.enumerated().map { $0.offset == 0 ? (plus: $0.element.prunedSide(width: n, positive: true), minus: minus)
+                                                                    : $0.element.pruned(width: n, bothSides: false) }
             case .singleProduct:
                 for (i, layer) in layers.enumerated() {
                     for k in processed..<n { for j in 0..<d { for o in 0..<d {
