@@ -21,6 +21,7 @@ let package = Package(
         .executable(name: "claimcheck", targets: ["claimcheck"]),
         .executable(name: "claimcheck-bench", targets: ["claimcheck-bench"]),
         .library(name: "ClaimCore", targets: ["ClaimCore"]),
+        .library(name: "ClaimCheckTesting", targets: ["ClaimCheckTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -43,9 +44,13 @@ let package = Package(
                 dependencies: ["ClaimCore", "ClaimRegistry", .product(name: "ArgumentParser", package: "swift-argument-parser")]
             ),
             .executableTarget(name: "claimcheck", dependencies: ["ClaimCheckCLI"]),
+            // XCTest assertions for claims (XCTAssertClaimHolds, XCTAssertControlViolated), for this package and others.
+            .target(name: "ClaimCheckTesting", dependencies: ["ClaimCore"]),
             .testTarget(name: "ClaimCoreTests", dependencies: ["ClaimCore", "CLinearAlgebra"]),
             .testTarget(name: "CLITests", dependencies: ["ClaimCheckCLI", "ClaimRegistry", "claimcheck"], exclude: ["HostileInputs"]),
             .testTarget(name: "RegistryTests", dependencies: ["ClaimCore", "ClaimRegistry"]),
+            // One XCTest method per claim and per negative control (generated from the registry; coverage-checked).
+            .testTarget(name: "ClaimXCTests", dependencies: ["ClaimCheckTesting", "ClaimCore", "ClaimRegistry"]),
         ]
         + families.map { .testTarget(name: "\($0)Tests", dependencies: ["ClaimCore", .target(name: $0)]) }
         // Benchmarks (issue 9): plain C references at -O2, the workloads (Swift as the claims call it, C, numpy),

@@ -41,8 +41,8 @@ extension Scale: ExpressibleByArgument {}
 func selectClaims(_ ids: [String], family: String? = nil) throws -> [any Claim] {
     var claims = Registry.claims
     if let family {
-        guard let f = Family.all.first(where: { $0.folder == family || $0.prefix == family }) else {
-            throw UsageFailure("unknown family '\(family)'; known: \(Family.all.map(\.folder).joined(separator: ", "))")
+        guard let f = Registry.families.first(where: { $0.folder == family || $0.prefix == family }) else {
+            throw UsageFailure("unknown family '\(family)'; known: \(Registry.families.map(\.folder).joined(separator: ", "))")
         }
         claims = claims.filter { $0.family == f }
     }
@@ -81,14 +81,22 @@ func progressPrinter(enabled: Bool) -> (@Sendable (SweepProgress) -> Void)? {
     }
 }
 
-/// The README's claims table: id, family, guarantee, statement, source.
-func claimsTable(_ claims: [any Claim]) -> String {
-    var md = "| id | family | guarantee | statement | source |\n|---|---|---|---|---|\n"
-    for claim in claims {
-        let source = claim.citation.arXiv.map { "arXiv:\($0)" } ?? claim.citation.venue
-        md += "| `\(claim.id)` | \(claim.family.title) | \(claim.guarantee.rawValue) | \(claim.statement.replacingOccurrences(of: "|", with: "\\|")) | \(source) |\n"
+/// The README's claims table: id, family, guarantee, statement, citation, statement source, and the evidence of the
+/// committed results (read from each results page's machine-readable marker under `resultsRoot`).
+func claimsTable(_ claims: [any Claim], resultsRoot: URL) -> String {
+    var md = "| id | family | guarantee | statement | citation | source | evidence (full scale) |\n|---|---|---|---|---|---|---|\n"
+    let index = ResultIndex.merge(all: claims, fresh: [], resultsRoot: resultsRoot)
+    for (claim, entry) in zip(claims, index) {
+        let citation = claim.citation.arXiv.map { "arXiv:\($0)" } ?? claim.citation.venue
+        let cells = ["`\(claim.id)`", claim.family.title, claim.guarantee.rawValue, claim.statement, citation, claim.source.short, entry.evidence ?? "not generated yet"]
+        md += "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n"
     }
     return md
+}
+
+/// Output format of `list` and `verify`.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
 }
 
 func pad(_ s: String, _ width: Int) -> String { s.count >= width ? s : s + String(repeating: " ", count: width - s.count) }

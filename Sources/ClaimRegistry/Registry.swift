@@ -19,4 +19,13 @@ public enum Registry {
     public static func claim(id: String) -> (any Claim)? { claims.first { $0.id == id } }
 
     public static func claims(in family: Family) -> [any Claim] { claims.filter { $0.family == family } }
+
+    /// The families of the registered claims, in registration order.
+    public static var families: [Family] { families(of: claims) }
+
+    /// The distinct families of `claims`, in order of first appearance.
+    public static func families(of claims: [any Claim]) -> [Family] {
+        var seen = Set<Family>()
+        return claims.map(\.family).filter { seen.insert($0).inserted }
+    }
 }

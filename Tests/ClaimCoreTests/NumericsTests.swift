@@ -139,6 +139,8 @@ import Testing
         #expect(abs(fit.slope - 1.99) < 1e-12)
         #expect(abs(studentQuantile(level: 0.95, degreesOfFreedom: 3) - 3.182446305284263) < 1e-9)
         #expect(fit.slopeInterval.contains(2))
+        // Half-width t₀.₉₇₅,₃ · se, se = √(SSR/3/Sxx) = 0.0597215762 (numpy/scipy reference): a CI twice too wide fails.
+        #expect(abs(fit.slopeInterval.halfWidth - 0.19006070959945823) < 1e-9)
     }
 
     @Test func meanIntervalAndNonFiniteRejection() throws {

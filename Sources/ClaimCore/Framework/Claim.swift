@@ -45,7 +45,6 @@ public struct Family: Sendable, Hashable {
     public static let adversarialMargins = Family(folder: "adversarial-margins", prefix: "adv", title: "Adversarial training margins on separable data")
     public static let contrastiveMinibatch = Family(folder: "contrastive-minibatch", prefix: "contrastive", title: "Mini-batch optimization of contrastive loss")
 
-    public static let all: [Family] = [.permutationSGD, .newtonAttention, .thresholdMemorization, .adversarialMargins, .contrastiveMinibatch]
 }
 
 /// A deliberately wrong variant of a claim (wrong sampling scheme, wrong exponent, perturbed weight, …) that the
@@ -57,6 +56,56 @@ public struct NegativeControl: Sendable, Hashable, Codable {
     public init(id: String, description: String) {
         self.id = id
         self.description = description
+    }
+}
+
+/// Where a claim's statement comes from (issue 13). Never credit a derived statement to a paper.
+public enum StatementSource: Sendable, Equatable {
+    /// Read in the paper, at `where` ("Theorem 4.2", "Lemma 4.1", "abstract").
+    case paper(String)
+    /// The project's own reconstruction of the statement, instance or constant (the paper's text could not be read,
+    /// or the project chose the instance); `how` in one line, the Proofs note has the derivation.
+    case derived(String)
+
+    /// The placeholder a claim has until its source is reviewed; a registry test rejects it.
+    public static let unreviewed = StatementSource.derived("not yet reviewed")
+
+    public var kind: String {
+        switch self {
+        case .paper: return "paper"
+        case .derived: return "derived"
+        }
+    }
+
+    /// Where in the paper, or how it was derived.
+    public var detail: String {
+        switch self {
+        case let .paper(text), let .derived(text): return text
+        }
+    }
+
+    /// "paper: Theorem 1" / "derived: …", for tables.
+    public var short: String { "\(kind): \(detail)" }
+}
+
+extension StatementSource: Codable {
+    private enum CodingKeys: String, CodingKey { case kind, `where` }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let kind = try c.decode(String.self, forKey: .kind)
+        let detail = try c.decode(String.self, forKey: .where)
+        switch kind {
+        case "paper": self = .paper(detail)
+        case "derived": self = .derived(detail)
+        default: throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "source kind must be paper or derived, got \(kind)")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(detail, forKey: .where)
     }
 }
 
@@ -76,6 +125,8 @@ public protocol Claim: Sendable {
     var id: String { get }
     var family: Family { get }
     var citation: Citation { get }
+    /// Where the statement comes from: read in the paper (where), or derived by the project (how).
+    var source: StatementSource { get }
     /// One sentence: what the paper states.
     var statement: String { get }
     var guarantee: Guarantee { get }
@@ -86,12 +137,16 @@ public protocol Claim: Sendable {
 
     func run(_ context: RunContext) throws -> Report
 
-    /// Constraints between or beyond the declared ranges (e.g. "n must be even"), checked when the config is loaded,
-    /// before anything runs. Returns the offending key and the problem, or nil. Default: none.
+    /// The theorem's hypotheses and other constraints between or beyond the declared ranges (e.g. "n must be even",
+    /// "µ > 0 (Theorem 5.4)"), checked when the config is loaded, before anything runs: a setting outside a theorem's
+    /// hypotheses is a configuration error, never a falsification. Returns the offending key and the problem (naming
+    /// the hypothesis), or nil. Default: none.
     func invalidParameters(_ parameters: Parameters) -> (key: String, problem: String)?
 }
 
 extension Claim {
+    public var source: StatementSource { .unreviewed }
+
     public func invalidParameters(_ parameters: Parameters) -> (key: String, problem: String)? { nil }
 
     /// The id without its family prefix: the file name used in Experiments/, Proofs/ and results/.
