@@ -129,6 +129,7 @@ public struct BinaryNetworks: Claim {
     public let citation = Citation.binaryNetworks
     public let statement = "Pruning a random {±1} network with a fixed scale approximates targets to any ε with only polylogarithmically more width and depth; without a scale, no pruned binary network approximates x ↦ x/2 below ½."
     public let guarantee = Guarantee.upper
+    public let source = StatementSource.derived("polylog width/depth from the AISTATS abstract (theorem not readable); integer-slope impossibility and the Horner construction are ours (spec §8)")
 
     public let parameters: [ParameterSpec] = [
         ParameterSpec("random_nets", .integer(1...1_000_000), "random pruned {−1,0,1} networks for the impossibility part (plus exhaustive small architectures)"),

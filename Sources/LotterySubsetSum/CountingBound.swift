@@ -19,6 +19,7 @@ public struct CountingBound: Claim {
     public let citation = Citation.pensia
     public let statement = "For any n reals the worst-case subset-sum error over [−1,1] is at least 2⁻ⁿ, and an explicit set attains 1/(2ⁿ−1): log₂(1/ε) grows at most one bit per number."
     public let guarantee = Guarantee.tight
+    public let source = StatementSource.derived("counting argument (2ⁿ centres cover length 2) and the explicit tight set Dₙ, derived (spec §4); the papers' optimality argument is recalled, not read")
 
     public let parameters: [ParameterSpec] = [
         ParameterSpec("identity_sizes", .integers(2...22, minCount: 1, increasing: true), "n for the exact tightness identity ε(Dₙ)(2ⁿ − 1) = 1"),

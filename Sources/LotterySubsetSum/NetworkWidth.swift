@@ -22,6 +22,7 @@ public struct NetworkWidth: Claim {
     public let citation = Citation.pensia
     public let statement = "Any width-d, depth-l ReLU network (spectral norms ≤ 1) is ε-approximated by pruning a 2l-layer random network whose width factor is O(log(dl/ε)), against poly(d, l, 1/ε) for Malach et al."
     public let guarantee = Guarantee.upper
+    public let source = StatementSource.derived("log(dl/ε) width factor from the abstract and NeurIPS Review 1; the theorem body was not readable (spec §6, [R]); error bound Δ derived")
 
     public let parameters: [ParameterSpec] = [
         ParameterSpec("epsilon_exponents", .integers(1...16, minCount: 3, increasing: true), "k with ε = 2⁻ᵏ, ε sweep at (base_dimension, base_depth)"),

@@ -21,6 +21,7 @@ public struct Optimality: Claim {
     public let citation = Citation.pensia
     public let statement = "Logarithmic over-parameterization is necessary and sufficient for constant depth: covering all d×d linear maps with entries in [−½,½] needs Ω(d² log(1/ε)) weights, and the subset-sum construction uses a bounded multiple of that."
     public let guarantee = Guarantee.tight
+    public let source = StatementSource.derived("\"essentially optimal for constant depth\" from the abstract; the counting bound LB(ε, d) on F_d is derived (spec §7)")
 
     public let parameters: [ParameterSpec] = [
         ParameterSpec("dimension", .integer(1...4), "d of the class F_d"),

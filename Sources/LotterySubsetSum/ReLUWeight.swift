@@ -55,6 +55,7 @@ public struct ReLUWeight: Claim {
     public let citation = Citation.pensia
     public let statement = "Pruning a random width-n ReLU block (U[−1,1] weights) approximates any weight w ∈ [−1,1] with error 2^{−n/2 + O(log n)}: half a bit per hidden unit, against error ∝ 1/n for Malach-style single-product pruning."
     public let guarantee = Guarantee.upper
+    public let source = StatementSource.derived("per-weight step of the construction (paper figure, official code RedLayer); half-line identity and ½ bit per unit derived (spec §5)")
 
     public let parameters: [ParameterSpec] = [
         ParameterSpec("widths", .integers(8...52, minCount: 3, increasing: true), "n, hidden units in the block"),
