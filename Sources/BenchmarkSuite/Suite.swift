@@ -47,6 +47,7 @@ public enum Suite {
         list.append(Entry(label: "adv adversarial training n = 10000;") {
             AdversarialWorkload(count: 10_000, dimension: 100, epochs: 200, seed: seed).workload()
         })
+        list.append(Entry(label: "lottery subset-sum ENUM + SUP n = 22;") { LotteryWorkload(size: 22, repeats: 4, seed: seed).workload() })
         return list
     }
 }

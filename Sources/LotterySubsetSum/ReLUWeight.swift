@@ -32,6 +32,11 @@ struct ReLUBlock {
         return (error, kept)
     }
 
+    /// The best pruning's sup error only (fast path of `prune`).
+    func pruneError(_ w: Double) -> Double {
+        [positiveProducts, negativeProducts].map { abs(w - SubsetSum.bestSum($0, target: w)) }.max()!
+    }
+
     /// Malach-style: at most one unit per side (the single best product, or none).
     func pruneSinglePair(_ w: Double) -> Double {
         [positiveProducts, negativeProducts].map { side in side.reduce(abs(w)) { min($0, abs(w - $1)) } }.max()!
@@ -83,7 +88,7 @@ public struct ReLUWeight: Claim {
             let random = RandomStream(context.streams.child(0, u / count, u % count))
             let blk = block(widths[u / count], random, positiveOnly: positiveOnly)
             let w = random.uniform(-1, 1)
-            return context.isControl("malach-single-pair") ? blk.pruneSinglePair(w) : blk.prune(w).error
+            return context.isControl("malach-single-pair") ? blk.pruneSinglePair(w) : blk.pruneError(w)
         }
         let samples = widths.indices.map { i in (0..<count).map { -log2(max(errors[i * count + $0], 1e-300)) } }
         let slope = try LotteryStatistics.slope(x: widths.map(Double.init), samples: samples, paired: false,

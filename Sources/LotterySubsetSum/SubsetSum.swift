@@ -34,21 +34,21 @@ public enum SubsetSum {
     public static func sortedSums(_ x: [Double]) -> [Double] {
         precondition(x.count <= 30, "ENUM of \(x.count) numbers needs 2^\(x.count) doubles")
         let total = 1 << x.count
-        var current = [Double](repeating: 0, count: total)
-        var scratch = [Double](repeating: 0, count: total)
-        var length = 1
-        current.withUnsafeMutableBufferPointer { cur in
-            scratch.withUnsafeMutableBufferPointer { tmp in
-                var s = cur.baseAddress!, t = tmp.baseAddress!
-                for v in x {
-                    mergeShifted(s, length, v, into: t)
-                    swap(&s, &t)
-                    length *= 2
-                }
-                if s != cur.baseAddress! { cur.baseAddress!.update(from: s, count: total) }
+        // Merges alternate between the result and a scratch buffer; the parity of n says which one ends with the sums.
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: total)
+        defer { scratch.deallocate() }
+        return [Double](unsafeUninitializedCapacity: total) { result, count in
+            var s = x.count % 2 == 0 ? result.baseAddress! : scratch
+            var t = s == scratch ? result.baseAddress! : scratch
+            s[0] = 0
+            var length = 1
+            for v in x {
+                mergeShifted(s, length, v, into: t)
+                swap(&s, &t)
+                length *= 2
             }
+            count = total
         }
-        return current
     }
 
     /// Writes merge(s[0..<m], s[0..<m] + v) (both ascending) into `out` (2m slots).
@@ -101,10 +101,12 @@ public enum SubsetSum {
     /// and half of every gap whose midpoint lies in [a, b]. Exact up to the rounding of the sums.
     public static func supError(_ s: [Double], over a: Double, _ b: Double) -> Double {
         var worst = max(distance(s, a), distance(s, b))
-        if s.count > 1 {
-            for k in 0..<(s.count - 1) {
-                let mid = (s[k] + s[k + 1]) / 2
-                if mid >= a && mid <= b { worst = max(worst, (s[k + 1] - s[k]) / 2) }
+        s.withUnsafeBufferPointer { p in
+            guard p.count > 1 else { return }
+            for k in 0..<(p.count - 1) {
+                let lo = p[k], hi = p[k + 1]
+                let mid = (lo + hi) / 2
+                if mid >= a && mid <= b && (hi - lo) / 2 > worst { worst = (hi - lo) / 2 }
             }
         }
         return worst
@@ -150,7 +152,7 @@ public enum SubsetSum {
         for i in 0..<a.count {
             let t = w - a[i]                       // decreasing in i, so j only moves down
             while j > 0 && b[j - 1] >= t { j -= 1 }
-            for k in [j - 1, j] where k >= 0 && k < b.count {
+            for k in max(j - 1, 0)...j {
                 let e = abs(t - b[k])
                 if e < bestError { bestError = e; bestSum = a[i] + b[k]; bestMask = UInt64(ma[i]) | (UInt64(mb[k]) << UInt64(h)) }
             }

@@ -69,3 +69,14 @@ extension SubsetSumKernelTests {
         }
     }
 }
+
+extension SubsetSumKernelTests {
+    @Test func fastPruneErrorEqualsMaskedPrune() {
+        let random = RandomStream(seed: 23)
+        for n in [4, 16, 30] {
+            let blk = ReLUBlock(a: random.uniforms(n, -1, 1), b: random.uniforms(n, -1, 1))
+            let w = random.uniform(-1, 1)
+            #expect(abs(blk.pruneError(w) - blk.prune(w).error) < 1e-12)
+        }
+    }
+}

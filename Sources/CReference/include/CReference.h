@@ -64,6 +64,16 @@ int cref_threshold_forward(size_t n, size_t d, const double *points, size_t m, c
                            size_t units, const long *offsets, const int *sources, const int64_t *weights,
                            const int64_t *thresholds, size_t output, unsigned char *out);
 
+/// All 2ⁿ subset sums of x in ascending order, as LotterySubsetSum's `SubsetSum.sortedSums`: the Horowitz–Sahni merge
+/// s ← merge(s, s + xᵢ). `out` and `scratch` hold 2ⁿ doubles each.
+void cref_sorted_subset_sums(const double *x, size_t n, double *out, double *scratch);
+
+/// sup over z ∈ [a, b] of the distance to the ascending s[0..count), as `SubsetSum.supError`.
+double cref_sup_error(const double *s, size_t count, double a, double b);
+
+/// ε_[a,b](x) as `SubsetSum.worstCaseError`: both 2ⁿ buffers allocated per call; NaN if allocation fails.
+double cref_worst_case_error(const double *x, size_t n, double a, double b);
+
 #ifdef __cplusplus
 }
 #endif
