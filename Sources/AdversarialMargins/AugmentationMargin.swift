@@ -28,6 +28,7 @@ public struct AugmentationMargin: Claim {
     public let id = "adv.augmentation-margin"
     public let family = Family.adversarialMargins
     public let citation = Citation.rfclp
+    public let source = StatementSource.derived("geometry of h(Z), Wendel (1962) and the cap bound (spec §3.2 [D]); the abstract [V] says only that exponentially many points may be needed")
     public let statement = "Augmenting a point with N ≤ d points cannot force a positive margin, d + 1 well-chosen points can; for N random symmetric points the probability of positive margin is Wendel's 1 − 2^{−(N−1)}Σ_{k<d}C(N−1,k); and a margin ρr needs N ≳ e^{dρ²/2} random points."
     public let guarantee = Guarantee.exact
 
@@ -53,9 +54,16 @@ public struct AugmentationMargin: Claim {
         return Array(Set(candidates)).sorted()
     }
 
+    /// The competing prediction of a Wendel cell: the formula with one augmentation too few (N − 1), or, where that
+    /// gives the same value (P = 0 for N ≤ d), one too many (N + 1).
+    static func offByOne(dimension d: Int, points n: Int) -> Double {
+        let exact = wendelProbability(dimension: d, points: n), fewer = wendelProbability(dimension: d, points: n - 1)
+        return fewer != exact ? fewer : wendelProbability(dimension: d, points: n + 1)
+    }
+
     public func invalidParameters(_ parameters: Parameters) -> (key: String, problem: String)? {
         if let dims = try? parameters.ints("growth_dimensions"), let rho = try? parameters.double("growth_margin"),
-           let last = dims.last, 1 / sphericalCapMeasure(sphereDimension: last, threshold: rho) > 1e7 {
+           let last = dims.last, 1 / sphericalCapMeasure(ambientDimension: last, threshold: rho) > 1e7 {
             return ("growth_dimensions", "1/μ_d(ρ) exceeds 10⁷ draws per trial at d = \(last); lower d or ρ")
         }
         return nil
@@ -118,10 +126,10 @@ public struct AugmentationMargin: Claim {
         for (k, d) in geometryDims.enumerated() {
             let g = geometry[k]
             checks.append(.exact("d = \(d): every set of N ≤ d points admits u with max_j⟨u, z_j⟩ < 0 (no positive margin)", holds: g.necessity == 0,
-                                 detail: "\(g.necessity) of \(geometryTrials) sets without such u"))
-            checks.append(.close("d = \(d): regular simplex (\(dropVertex ? "d" : "d + 1") vertices) h = 1/d", measured: g.simplex, expected: 1 / Double(d), relativeTolerance: 1e-12))
+                                 detail: "\(g.necessity) of \(geometryTrials) sets without such u").as(.sanity))
+            checks.append(.close("d = \(d): regular simplex (\(dropVertex ? "d" : "d + 1") vertices) h = 1/d", measured: g.simplex, expected: 1 / Double(d), relativeTolerance: 1e-12).as(.construction))
             checks.append(.exact("d = \(d): closest-facet hyperplane has margin exactly r·h(Z), none of \(200 * g.sets) random directions beats h", holds: g.worstCase < 1e-9 && g.beaten == 0,
-                                 detail: "max relative error \(formatShort(g.worstCase)), \(g.beaten) beating directions"))
+                                 detail: "max relative error \(formatShort(g.worstCase)), \(g.beaten) beating directions").as(.sanity))
             table.append([.text("h of regular simplex"), .integer(d), .integer(dropVertex ? d : d + 1), .integer(1), .real(g.simplex), .real(g.simplex), .real(g.simplex), .real(1 / Double(d)), .real(g.simplex - 1 / Double(d))])
         }
 
@@ -157,11 +165,12 @@ public struct AugmentationMargin: Claim {
             let ci = frequency.confidenceInterval()
             let allowed = 4 * (predicted * (1 - predicted) / Double(trials)).squareRoot() + 1e-3
             checks.append(.within("Wendel d = \(d), N = \(n): frequency of positive margin", quantity: "frequency", estimate: frequency.estimate, interval: ci,
-                                  predicted: predicted, tolerance: allowed, maxHalfWidth: 0.05))
+                                  predicted: predicted, tolerance: allowed, maxHalfWidth: 0.05)
+                            .sweeping("N", alternatives: [Self.offByOne(dimension: d, points: n)]))
             table.append([.text("Wendel P(h > 0)"), .integer(d), .integer(n), .integer(trials), .real(frequency.estimate), .real(ci.lower), .real(ci.upper), .real(predicted), .real(frequency.estimate - predicted)])
         }
         let uncertified = counts.reduce(0) { $0 + $1.uncertified }
-        checks.append(.exact("every Wendel decision carries a certificate (convex weights, or a separating direction)", holds: uncertified == 0, detail: "\(uncertified) uncertified decisions"))
+        checks.append(.exact("every Wendel decision carries a certificate (convex weights, or a separating direction)", holds: uncertified == 0, detail: "\(uncertified) uncertified decisions").as(.sanity))
         notes.append("Wendel probabilities exact in BigInt; GSL gsl_sf_choose gives the same values to \(formatShort(maxGSLGap)).")
 
         // 5: exponential cost of margin ρ.
@@ -180,7 +189,7 @@ public struct AugmentationMargin: Claim {
         var weakestRatio = (ratio: Double.infinity, d: 0, estimate: try MeanEstimate([1]))
         for (k, d) in growthDims.enumerated() {
             let estimate = try MeanEstimate(Array(draws[(k * growthTrials)..<((k + 1) * growthTrials)]))
-            let expected = 1 / sphericalCapMeasure(sphereDimension: d, threshold: rho)
+            let expected = 1 / sphericalCapMeasure(ambientDimension: d, threshold: rho)
             means.append(estimate)
             exact.append(expected)
             let bound = exp(Double(d) * rho * rho / 2)
@@ -197,7 +206,8 @@ public struct AugmentationMargin: Claim {
         let slope = exactFit.slope + deviationFit.slope
         let slopeInterval = Interval(exactFit.slope + deviationFit.slopeInterval.lower, exactFit.slope + deviationFit.slopeInterval.upper)
         checks.append(.within("slope of ln E N* in d vs exact slope of ln(1/μ_d(ρ))", quantity: "slope", estimate: slope, interval: slopeInterval,
-                              predicted: exactFit.slope, tolerance: growthTolerance * exactFit.slope, maxHalfWidth: growthTolerance * exactFit.slope))
+                              predicted: exactFit.slope, tolerance: growthTolerance * exactFit.slope, maxHalfWidth: growthTolerance * exactFit.slope)
+                        .sweeping("d", alternatives: [0]))
         checks.append(.atLeast("slope of ln E N* in d vs ρ²/2 (N ≳ e^{dρ²/2})", measured: slope, interval: slopeInterval, bound: rho * rho / 2))
         let bound = exp(Double(weakestRatio.d) * rho * rho / 2)
         checks.append(.atLeast("mean N* vs e^{dρ²/2} at d = \(weakestRatio.d) (weakest d)", measured: weakestRatio.estimate.mean, interval: weakestRatio.estimate.confidenceInterval(), bound: bound))

@@ -27,6 +27,7 @@ public struct ERMRounds: Claim {
     public let id = "adv.erm-rounds"
     public let family = Family.adversarialMargins
     public let citation = Citation.crwp
+    public let source = StatementSource.derived("instance, cap threshold and covering bound are the project's (Proofs note); the abstract [V] only says an arbitrary ERM may need exponentially many iterations")
     public let statement = "With an arbitrary empirical risk minimiser as the update rule, adversarial training may need exponentially many rounds (here: in the dimension) to reach a large-margin separator."
     public let guarantee = Guarantee.lower
 
@@ -124,7 +125,7 @@ public struct ERMRounds: Claim {
         var bounds: [Double] = []
         for (k, d) in dims.enumerated() {
             let rounds = (0..<repetitions).map { Double(outcomes[k * repetitions + $0].rounds) }
-            let mu = sphericalCapMeasure(sphereDimension: d - 1, threshold: c)
+            let mu = sphericalCapMeasure(ambientDimension: d - 1, threshold: c)
             let estimate = try MeanEstimate(rounds)
             let ci = estimate.confidenceInterval()
             let covered = try MeanEstimate(rounds.map { $0 * mu })
@@ -136,7 +137,7 @@ public struct ERMRounds: Claim {
         }
         let allVerified = outcomes.allSatisfy(\.verified)
         checks.append(.exact("every ERM output separates the whole augmented set (and, for bad rounds, has margin ρ)", holds: allVerified,
-                             detail: "\(outcomes.filter { !$0.verified }.count) of \(outcomes.count) runs had an unverified output"))
+                             detail: "\(outcomes.filter { !$0.verified }.count) of \(outcomes.count) runs had an unverified output").as(.sanity))
         let weakest = coverage.indices.min { coverage[$0].confidenceInterval().lower < coverage[$1].confidenceInterval().lower }!
         checks.append(.atLeast("R·μ(cap) at d = \(dims[weakest]) (weakest d): rounds vs the covering lower bound 1/μ(cap)", measured: coverage[weakest].mean,
                                interval: coverage[weakest].confidenceInterval(), bound: 1))

@@ -51,9 +51,9 @@ public func wendelProbabilityGSL(dimension d: Int, points count: Int) -> Double 
     return max(0, 1 - sum / pow(2, Double(m)))
 }
 
-/// Normalised surface measure of the spherical cap {v ∈ S^{m−1} : ⟨v, e⟩ ≥ c}, 0 ≤ c < 1:
-/// ½·I_{1−c²}((m−1)/2, ½) (regularised incomplete beta, `gsl_sf_beta_inc`).
-public func sphericalCapMeasure(sphereDimension m: Int, threshold c: Double) -> Double {
+/// Normalised surface measure of the spherical cap {v ∈ S^{m−1} : ⟨v, e⟩ ≥ c} of the unit sphere of ℝᵐ
+/// (`ambientDimension` m), 0 ≤ c < 1: ½·I_{1−c²}((m−1)/2, ½) (regularised incomplete beta, `gsl_sf_beta_inc`).
+public func sphericalCapMeasure(ambientDimension m: Int, threshold c: Double) -> Double {
     LibrarySetup.once
     return 0.5 * gsl_sf_beta_inc(Double(m - 1) / 2, 0.5, 1 - c * c)
 }

@@ -13,17 +13,19 @@ import Foundation
 /// Measurement: on the spec's 4-point set and `random_datasets` planted sets, for each ε = f·γ*, L_rob(w_t) at
 /// t = s/(γ* − ε)² for the rescaled times s in `rescaled_times` (the bound depends on t only through (γ* − ε)²t up
 /// to the log factor, so every run is observed in the same part of its trajectory).
-/// Checks per ε-fraction, aggregated over datasets (mean and 95% t-CI of per-dataset fitted slopes):
-///   (i) the slope of ln L_rob vs ln t equals −1 within ±`tolerance` (the bound's rate; the ln² factor only makes
-///       the local slope shallower by 2/ln t, so a rate O(ln²t/t) that is attained shows a slope near −1);
-///  (ii) the slope of ln[t·L_rob/ln²t] vs ln t — the measured/bound-shape ratio — is ≤ 0 (the ratio stays bounded);
-/// and, exactly, the margin certificate: whenever L_rob(w_t) < 1/n, the ℓ2 margin γ(w_t) > ε.
+/// Check per ε-fraction (an upper bound, so one-sided), aggregated over datasets (mean and 95% t-CI of per-dataset
+/// fitted slopes): the slope of ln[t·L_rob/ln²t] vs ln t — the measured/bound-shape ratio — is ≤ 0, i.e. the ratio
+/// stays bounded over the observed range (a rate slower than ln²t/t, e.g. t^{−1/2}, makes it grow). The slope of
+/// ln L_rob vs ln t is reported, not checked (a faster decay than the bound is allowed). Also (claim role, a measured
+/// outcome of the dynamics): every run stays finite. Sanity: the margin certificate (L_rob(w_t) < 1/n ⇒ γ(w_t) > ε,
+/// true for any sum of positive terms).
 public struct RobustRiskRate: Claim {
     public init() {}
 
     public let id = "adv.robust-risk-rate"
     public let family = Family.adversarialMargins
     public let citation = Citation.crwp
+    public let source = StatementSource.paper("abstract (rate O(ln²t/t) of the robust empirical risk)")
     public let statement = "Adversarial training with gradient updates (ℓ2 worst-case perturbations, exponential loss, ε < γ*) minimises the robust empirical risk at rate O(ln²t/t)."
     public let guarantee = Guarantee.upper
 
@@ -35,7 +37,6 @@ public struct RobustRiskRate: Claim {
         ParameterSpec("points", .integers(2...100_000, minCount: 1, increasing: true), "sample sizes n used by the random datasets, cycled after the dimensions"),
         ParameterSpec("margin_gap", .real(0.001...0.9), "points with |w_trueᵀx| below this are redrawn (planted margin)"),
         ParameterSpec("step_size", .real(1e-3...1), "η, constant GD step"),
-        ParameterSpec("tolerance", .real(0.01...1), "allowed |slope − (−1)| of ln L_rob vs ln t"),
     ]
 
     public let controls = [
@@ -74,7 +75,6 @@ public struct RobustRiskRate: Claim {
         let fractions = try p.doubles("epsilon_fractions")
         let rescaled = try p.doubles("rescaled_times")
         let stepSize = try p.double("step_size")
-        let tolerance = try p.double("tolerance")
         let sets = try datasets(p, streams: context.streams.child(0))
         let margins = try sets.map { try HardMarginSVM($0).margin }
         let aboveMaxMargin = context.isControl("epsilon-above-max-margin")
@@ -153,17 +153,15 @@ public struct RobustRiskRate: Claim {
         for (f, fraction) in fractions.enumerated() where slopesByFraction[f].count >= 2 {
             let slopes = try MeanEstimate(slopesByFraction[f])
             let ci = slopes.confidenceInterval()
-            checks.append(.exponent("ε = \(formatShort(fraction))γ*: slope of ln L_rob vs ln t (mean over \(slopes.count) datasets)", estimate: slopes.mean, interval: ci,
-                                    predicted: -1, tolerance: tolerance, maxHalfWidth: 0.15))
             let ratio = try MeanEstimate(ratioSlopesByFraction[f])
-            checks.append(.atMost("ε = \(formatShort(fraction))γ*: slope of t·L_rob/ln²t vs ln t (measured/bound-shape ratio must not grow)",
+            checks.append(.atMost("ε = \(formatShort(fraction))γ*: slope of ln(t·L_rob/ln²t) vs ln t, mean over \(ratio.count) datasets (the bound's shape must not grow)",
                                   measured: ratio.mean, interval: ratio.confidenceInterval(), bound: 0))
             notes.append("ε = \(formatShort(fraction))γ*: per-dataset slopes " + slopesByFraction[f].map { formatShort($0) }.joined(separator: ", ") + "; mean \(formatShort(slopes.mean)) (95% CI [\(formatShort(ci.lower)), \(formatShort(ci.upper))]).")
         }
         let violations = runs.reduce(0) { $0 + $1.certificateViolations }
         let triggered = runs.reduce(0) { $0 + $1.certificateTriggered }
         checks.append(.exact("certificate: L_rob(w_t) < 1/n ⇒ γ(w_t) > ε at every iterate", holds: violations == 0,
-                             detail: "\(violations) violations among \(triggered) iterates with L_rob < 1/n"))
+                             detail: "\(violations) violations among \(triggered) iterates with L_rob < 1/n").as(.sanity))
         notes.append("Measured constant of the bound shape: sup over runs and recorded t of t·L_rob·(γ* − ε)²/ln²t = \(formatShort(constant)) (η = \(formatShort(stepSize))); the spec's loose [R] constant 20 is not checked.")
         notes.append("Dataset 0 is the spec's 4-point set; the others are planted sets (points uniform on the unit sphere, labels by a random unit w_true, |w_trueᵀx| ≥ margin_gap).")
         return Report(claimID: id, control: context.control, checks: checks, table: table, plot: plot, notes: notes)

@@ -1,14 +1,6 @@
 import ClaimCore
 import Foundation
 
-extension Citation {
-    /// Cho, Sreenivasan, Lee, Mun, Yi, Lee, Lee, Sohn, Papailiopoulos, Lee, TMLR 07/2024.
-    static let miniBatchContrastive = Citation(
-        title: "Mini-Batch Optimization of Contrastive Loss",
-        authors: "Jaewoong Cho, Kartik Sreenivasan, Keon Lee, Kyunghoo Mun, Soheun Yi, Jeong-Gwan Lee, Anna Lee, Jy-yong Sohn, Dimitris Papailiopoulos, Kangwook Lee",
-        venue: "Transactions on Machine Learning Research (07/2024)", arXiv: "2307.05906")
-}
-
 /// One minimisation of a family objective from an independent random start (U and V drawn independently, uniform
 /// on the sphere), with the quantities the argmin claims compare.
 struct Minimiser: Sendable {

@@ -147,6 +147,6 @@ import Testing
 
     /// The cap measure against its d = 3 closed form (Archimedes: the cap {x₁ ≥ c} of S² has measure (1 − c)/2).
     @Test func capMeasureMatchesArchimedes() {
-        for c in [0.0, 0.2, 0.5, 0.9] { #expect(abs(sphericalCapMeasure(sphereDimension: 3, threshold: c) - (1 - c) / 2) < 1e-13) }
+        for c in [0.0, 0.2, 0.5, 0.9] { #expect(abs(sphericalCapMeasure(ambientDimension: 3, threshold: c) - (1 - c) / 2) < 1e-13) }
     }
 }

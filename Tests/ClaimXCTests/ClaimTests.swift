@@ -144,8 +144,8 @@ final class AdversarialMarginsClaimTests: XCTestCase {
         XCTAssertControlViolated(try claim("adv.augmentation-margin"), control: "d-points-suffice")
     }
     func test_transferableDirections() throws { XCTAssertClaimHolds(try claim("adv.transferable-directions")) }
-    func test_transferableDirections__negatedDirection() throws {
-        XCTAssertControlViolated(try claim("adv.transferable-directions"), control: "negated-direction")
+    func test_transferableDirections__outsideCone() throws {
+        XCTAssertControlViolated(try claim("adv.transferable-directions"), control: "outside-cone")
     }
 }
 
