@@ -33,8 +33,13 @@ struct ReLUBlock {
     }
 
     /// The best pruning's sup error only (fast path of `prune`).
+    /// Each side's error is ≤ |w| (the empty subset), so once the smaller side reaches |w| the answer is |w| and the
+    /// larger side need not be solved (exact; it makes the one-signed control, whose negative side is empty, cheap).
     func pruneError(_ w: Double) -> Double {
-        [positiveProducts, negativeProducts].map { abs(w - SubsetSum.bestSum($0, target: w)) }.max()!
+        let sides = [positiveProducts, negativeProducts].sorted { $0.count < $1.count }
+        let first = abs(w - SubsetSum.bestSum(sides[0], target: w))
+        if first >= abs(w) { return abs(w) }
+        return max(first, abs(w - SubsetSum.bestSum(sides[1], target: w)))
     }
 
     /// Malach-style: at most one unit per side (the single best product, or none).
