@@ -8,6 +8,7 @@ public struct ClaimCheckCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "claimcheck",
         abstract: "Executable, falsifiable checks of published machine-learning theory.",
+        version: claimcheckVersion,
         subcommands: [List.self, Verify.self, Reproduce.self, Merge.self],
         defaultSubcommand: List.self)
 
@@ -25,32 +26,73 @@ struct UsageFailure: Error, CustomStringConvertible {
 }
 
 struct CommonOptions: ParsableArguments {
-    @Option(help: "Master seed for every random stream (same seed ⇒ identical numbers).")
+    @Option(parsing: .unconditional, help: "Master seed for every random stream (same seed ⇒ identical numbers).", transform: parseSeed)
     var seed: UInt64 = defaultMasterSeed
 
-    @Option(help: "Folder holding the package's Experiments/ configs (default: found from the working directory).")
+    @Option(help: "Folder holding the package's Experiments/ configs (default: found from the working directory or the executable).")
     var root: String?
 
-    var packageRoot: URL { root.map { URL(fileURLWithPath: $0) } ?? locatePackageRoot() }
+    /// Refuses a bad `--root`, an unfindable package root and a bad `CLAIMCHECK_THREADS` before anything runs.
+    func validate() throws { try validateRootAndEnvironment(root) }
+
+    var packageRoot: URL { resolvedPackageRoot(root) }
     var experimentsRoot: URL { packageRoot.appendingPathComponent("Experiments") }
+}
+
+/// `--root` alone (for `merge`, which takes no seed: the partials carry it).
+struct RootOptions: ParsableArguments {
+    @Option(help: "Folder holding the package's Experiments/ configs (default: found from the working directory or the executable).")
+    var root: String?
+
+    func validate() throws { try validateRootAndEnvironment(root) }
+
+    var packageRoot: URL { resolvedPackageRoot(root) }
+    var experimentsRoot: URL { packageRoot.appendingPathComponent("Experiments") }
+}
+
+func parseSeed(_ text: String) throws -> UInt64 {
+    guard let v = UInt64(text) else { throw ValidationError("'\(text.prefix(40))' is not a seed; expected an integer in 0…\(UInt64.max)") }
+    return v
+}
+
+func validateRootAndEnvironment(_ root: String?) throws {
+    if let root {
+        var isDir: ObjCBool = false
+        guard !root.isEmpty, FileManager.default.fileExists(atPath: URL(fileURLWithPath: root).appendingPathComponent("Experiments").path, isDirectory: &isDir),
+              isDir.boolValue else {
+            throw ValidationError("--root '\(root.prefix(200))' has no Experiments/ folder; expected the claimcheck package root (the checkout)")
+        }
+    } else {
+        do { _ = try findPackageRoot() } catch { throw ValidationError(String(describing: error)) }
+    }
+    do { _ = try requestedWorkerCount() } catch { throw ValidationError(String(describing: error)) }
+}
+
+func resolvedPackageRoot(_ root: String?) -> URL {
+    root.map { URL(fileURLWithPath: $0) } ?? locatePackageRoot()
 }
 
 extension Scale: ExpressibleByArgument {}
 
-/// Resolves ids to claims; an unknown id is a usage failure naming the valid ids.
+/// Resolves ids to claims; an unknown or repeated id, or ids together with a family, is a usage failure.
 func selectClaims(_ ids: [String], family: String? = nil) throws -> [any Claim] {
     var claims = Registry.claims
     if let family {
+        guard ids.isEmpty else {
+            throw UsageFailure("--family \(family.prefix(40)) together with claim ids: give either ids or one family, not both")
+        }
         guard let f = Registry.families.first(where: { $0.folder == family || $0.prefix == family }) else {
-            throw UsageFailure("unknown family '\(family)'; known: \(Registry.families.map(\.folder).joined(separator: ", "))")
+            throw UsageFailure("unknown family '\(family.prefix(40))'; known: \(Registry.families.map(\.folder).joined(separator: ", "))")
         }
         claims = claims.filter { $0.family == f }
     }
     guard !ids.isEmpty else { return claims }
+    var seen: Set<String> = []
     return try ids.map { id in
         guard let claim = Registry.claim(id: id) else {
-            throw UsageFailure("unknown claim id '\(id)'; run `claimcheck list` to see the \(Registry.claims.count) registered ids")
+            throw UsageFailure("unknown claim id '\(id.prefix(80))'; run `claimcheck list` to see the \(Registry.claims.count) registered ids")
         }
+        guard seen.insert(id).inserted else { throw UsageFailure("claim id '\(id)' given twice; list each claim once") }
         return claim
     }
 }

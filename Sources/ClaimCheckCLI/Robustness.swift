@@ -9,6 +9,8 @@ extension ClaimCheckCommand.Verify {
     func runRobustness(seedCount: Int) throws {
         try guarded {
             let claims = try selectClaims(ids)
+            // Checked before the first seed runs: a bad path must not cost the whole sweep.
+            if let robustnessOutput { _ = try checkedOutputFile(robustnessOutput, option: "--robustness-output") }
             let base = ClaimRunner(experimentsRoot: common.experimentsRoot, scale: scale, masterSeed: common.seed)
             let parameters = try loadParameters(claims, runner: base)
             var table = "| claim | holds | other verdicts | control | violated (must be all) |\n|---|---|---|---|---|\n"

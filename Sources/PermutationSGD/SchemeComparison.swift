@@ -23,17 +23,30 @@ public struct SchemeComparison: Claim {
         title: "How Good is SGD with Random Shuffling?",
         authors: "Itay Safran, Ohad Shamir",
         venue: "COLT 2020", arXiv: "1908.00045")
-    public let statement = "With a constant step, single shuffling converges as Θ(1/(nK²)) and incremental gradient (fixed order) as Θ(1/K²) on strongly convex quadratic sums: K-exponent −2 for both, between SGD (−1) and RR (−3)."
+    public let source = StatementSource.paper("abstract: for any constant step, SS Ω(1/(nK²)) and incremental Ω(1/K²), matching upper bounds for 1-D quadratics")
+    public let statement = "With any constant step, single shuffling converges as Θ(1/(nK²)) and incremental gradient (fixed order) as Θ(1/K²) on strongly convex quadratic sums: K-exponent −2 for both (between SGD's −1 and RR's −3), but n-exponent −1 for SS against 0 for IGD; at the best constant step neither beats K⁻²."
     public let guarantee = Guarantee.tight
 
-    public let parameters = E1.sweepParameters
+    public let parameters = E1.sweepParameters + [
+        ParameterSpec("steep_curvature", .real(1e-6...1e6), "L, curvature of the n/2 components with gradient +G at x* (two-type 1-D instance of the (n, K) grids)"),
+        ParameterSpec("shallow_curvature", .real(1e-6...1e6), "μ₀, curvature of the n/2 components with gradient −G at x*"),
+    ] + jointParameters("joint_", "fixed-step SS/IGD") + jointParameters("best_", "best-step SS/IGD") + [
+        ParameterSpec("step_grid_start", .real(1e-3...100), "smallest c = α·μnK of the step grid (√2-spaced)"),
+        ParameterSpec("step_grid_count", .integer(8...64), "number of steps in the grid"),
+        ParameterSpec("start_offset", .real(1e-6...1e6), "x₀ − x* for the best-step runs"),
+    ]
 
     public let controls = [
         NegativeControl(id: "rows-reshuffle-every-epoch",
                         description: "the SS and IGD rows draw a fresh permutation every epoch (RR, K-exponent −3); both −2 checks must reject it"),
     ]
 
-    public func invalidParameters(_ parameters: Parameters) -> (key: String, problem: String)? { E1.oddEpochs(parameters) }
+    public func invalidParameters(_ parameters: Parameters) -> (key: String, problem: String)? {
+        for key in ["joint_components", "best_components"] {
+            guard let ns = try? parameters.ints(key), ns.allSatisfy({ $0 % 2 == 0 }) else { return (key, "every n must be even (n/2 components of each type)") }
+        }
+        return E1.oddEpochs(parameters)
+    }
 
     static let order: [SamplingScheme] = [.withReplacement, .incremental, .singleShuffle, .reshuffling,
                                           .flipFlopIncremental, .flipFlopSingleShuffle, .flipFlopReshuffling]
@@ -57,15 +70,54 @@ public struct SchemeComparison: Claim {
             context.progress(index + 1, of: Self.order.count, scheme.rawValue)
         }
 
-        var table = Table(columns: SchemeSweep.tableColumns)
-        for sweep in sweeps { sweep.appendRows(to: &table, components: n, stepConstant: c) }
-        let checks: [Check] = sweeps.filter { $0.label == "SS" || $0.label == "IGD" }.map {
-            $0.exponentCheck("\($0.label) K-exponent of E‖x_T−x*‖²", tolerance: tolerance)
+        var table = Table(columns: SweepTable.columns)
+        for sweep in sweeps { SweepTable.append(sweep, to: &table, components: n, stepConstant: c) }
+        var checks: [Check] = sweeps.filter { $0.label == "SS" || $0.label == "IGD" }.map {
+            $0.exponentCheck("\($0.label) K-exponent of E‖x_T−x*‖² (E1, n = \(n))", tolerance: tolerance).sweeping("K", alternatives: [-3, -1])
         }
+        let rows = try Self.rowSweeps(p, wrongRows: wrongRows, streams: context.streams.child(2))
+        checks += rows.ss.checks(tolerance: tolerance, alternativesN: [0], alternativesK: [-3, -1])
+        checks += rows.igd.checks(tolerance: tolerance, alternativesN: [-1], alternativesK: [-3, -1])
+        checks += rows.bestSS.checks(boundK: -2, boundN: -1)
+        checks += rows.bestIGD.checks(boundK: -2, boundN: nil)
+        SweepTable.append(rows.ss, sampling: "SS", stepConstant: c, to: &table)
+        SweepTable.append(rows.igd, sampling: wrongRows ? "RR" : "IGD", stepConstant: c, to: &table)
+        SweepTable.append(rows.bestSS, sampling: "SS", to: &table)
+        SweepTable.append(rows.bestIGD, sampling: wrongRows ? "RR" : "IGD", to: &table)
         let plot = Self.combinedPlot(sweeps, title: "E1 clean protocol, n = \(n), d = \(d): all schemes")
         var notes = sweeps.map(\.exponentNote)
+        notes += [rows.ss.note, rows.igd.note, rows.bestSS.note, rows.bestIGD.note,
+                  "(n, K) grids: the two-type 1-D instance (n/2 components ½Lx² + Gx, n/2 components ½μ₀x² − Gx), a controlled family; IGD visits all steep components first. SS: a fresh single permutation per run; IGD is deterministic (one run per point, unweighted fit). Best-step runs start at x₀ = x* + offset; the grids' rows follow the E1 rows in the table (column c = α·μnK is the fixed step or the best step of the grid; E / predicted shape divides by n^p·K^q, for best-step rows by the lower bound 1/(nK²))."]
         notes.append("Random schemes: \(repetitions) runs on instance 0 (μ = \(formatShort(instances[0].strongConvexity)), L = \(formatShort(instances[0].smoothness))); IGD and FF-IGD: mean over \(instanceCount) instances. Only the SS and IGD rows are checked here; SGD, RR and the FlipFlops are checked in psgd.replacement-rate, psgd.rr-regimes and psgd.flipflop.")
         return Report(claimID: id, control: context.control, checks: checks, table: table, plot: plot, notes: notes)
+    }
+
+    /// The Safran–Shamir rows on the two-type instance: fixed-step joint (n, K) fits and best-step grids for SS and IGD.
+    static func rowSweeps(_ p: Parameters, wrongRows: Bool, streams: StreamKey) throws
+        -> (ss: JointSweep, igd: JointSweep, bestSS: BestStepSweep, bestIGD: BestStepSweep) {
+        let steep = try p.double("steep_curvature"), shallow = try p.double("shallow_curvature"), c = try p.double("step_constant")
+        let offset = try p.double("start_offset")
+        let jointNs = try p.ints("joint_components"), bestNs = try p.ints("best_components")
+        let problems = try Dictionary(uniqueKeysWithValues: Set(jointNs + bestNs).map { ($0, try RRVersusReplacement.instance(components: $0, steep: steep, shallow: shallow)) })
+        @Sendable func run(_ scheme: SamplingScheme, _ point: GridPoint, _ cc: Double, _ offset: Double, _ random: RandomStream) -> Double {
+            let problem = problems[point.n]!
+            let sgd = PermutationSGD(problem: problem, scheme: wrongRows ? .reshuffling : scheme, stepSize: cc / (problem.strongConvexity * Double(point.n * point.k)))
+            return problem.squaredError(sgd.run(epochs: point.k, from: problem.minimizer.map { $0 + offset }, random: random))
+        }
+        let joint = GridPoint.grid(jointNs, try p.ints("joint_epochs")), best = GridPoint.grid(bestNs, try p.ints("best_epochs"))
+        let reps = try p.int("joint_repetitions"), bestReps = try p.int("best_repetitions")
+        let grid = stepGrid(from: try p.double("step_grid_start"), count: try p.int("step_grid_count"))
+        let ss = try JointSweep.measure(label: "SS two-type", points: joint, repetitions: reps, predictedN: -1, predictedK: -2, streams: streams.child(0)) {
+            run(.singleShuffle, $0, c, 0, $1)
+        }
+        let igd = try JointSweep.measure(label: "IGD two-type", points: joint, repetitions: reps, predictedN: 0, predictedK: -2, deterministic: !wrongRows,
+                                         streams: streams.child(1)) { run(.incremental, $0, c, 0, $1) }
+        let bestSS = try BestStepSweep(label: "SS two-type", points: best, stepGrid: grid, repetitions: bestReps, streams: streams.child(2)) {
+            run(.singleShuffle, $0, $1, offset, $2)
+        }
+        let bestIGD = try BestStepSweep(label: "IGD two-type", points: best, stepGrid: grid, repetitions: bestReps, deterministic: !wrongRows,
+                                        streams: streams.child(3)) { run(.incremental, $0, $1, offset, $2) }
+        return (ss, igd, bestSS, bestIGD)
     }
 
     /// Means with CIs for every scheme and, dashed, its predicted slope drawn through the centre of its fitted line.

@@ -127,11 +127,7 @@ public enum MemorizationConstruction {
         } else {
             var rows: [[Int]]
             repeat {
-                rows = (0..<k).map { _ in
-                    var row: [Int] = []
-                    while row.isEmpty { row = (0..<m).filter { _ in random.uniform() < q } }
-                    return row
-                }
+                rows = drawParityRows(count: k, width: m, density: q, random: random)
                 codes = parities(bits, rows: rows)
                 if codes.rowsDistinct { break }
                 retries[1] += 1
@@ -209,6 +205,28 @@ public enum MemorizationConstruction {
             return Built(network: trial, hyperplaneCount: m, codeLength: k, groupBits: groupBits, groupCount: members.count,
                          liftDimension: liftDimension, retries: retries, groupOf: groupOf, memorizerUnit: memorizer)
         }
+    }
+
+    /// k rows of the stage-2 matrix C: each lists the columns j with C_rj = 1, C_rj ~ Bernoulli(q) (redrawn if empty).
+    static func drawParityRows(count k: Int, width m: Int, density q: Double, random: RandomStream) -> [[Int]] {
+        (0..<k).map { _ in
+            var row: [Int] = []
+            while row.isEmpty { row = (0..<m).filter { _ in random.uniform() < q } }
+            return row
+        }
+    }
+
+    /// One first draw of the random stages 1–2 with the budgeted m (or `hyperplanes`) and k, without building the
+    /// network: whether stage 1 left two points in one cell, and (if not) whether the stage-2 codes collided.
+    public static func firstDraw(points: Matrix, separation delta: Double, failureBudget p: Double, hyperplanes: Int? = nil,
+                                 random: RandomStream) throws -> (stage1Failed: Bool, stage2Failed: Bool) {
+        let n = points.rows
+        let m = hyperplanes ?? hyperplaneCount(points: n, separation: delta, failureBudget: p)
+        let bits = try PackedBits.signs(points: points, normals: random.gaussianMatrix(rows: points.columns, columns: m))
+        guard bits.rowsDistinct else { return (true, false) }
+        let q = min(0.5, Double.pi / (Double(m) * angle(separation: delta)))
+        let rows = drawParityRows(count: codeLength(points: n, failureBudget: p), width: m, density: q, random: random)
+        return (false, !parities(bits, rows: rows).rowsDistinct)
     }
 
     /// c_r = parity of the bits in row r (GF(2) product C·b).

@@ -74,3 +74,76 @@ public enum CountSweep {
     /// max/min of measured/shape over all records (1 = perfectly flat).
     public static func spread(_ ratios: [Double]) -> Double { (ratios.max() ?? .nan) / (ratios.min() ?? .nan) }
 }
+
+/// One cell of the 2-D (δ, n) grid: the construction with the smallest first layer found for the set, and the built
+/// one-neuron-per-point baseline, on an `arc` set (⌈n/2⌉ points at spacing exactly δ) with the adversarial labelling.
+public struct GridRecord: Sendable {
+    public let n: Int
+    public let dimension: Int
+    public let delta: Double
+    /// m* (smallest separating prefix of one Gaussian draw) and the budget formula's m.
+    public let firstLayer: Int
+    public let formulaFirstLayer: Int
+    public let neurons: Int
+    public let weights: Int
+    public let exact: Bool
+    /// The baseline's built counts for its worst labelling (all ones) and whether it memorised the adversarial one.
+    public let baselineNeurons: Int
+    public let baselineWeights: Int
+    public let baselineExact: Bool
+}
+
+/// The paper's Õ(1/δ + √n) neurons and Õ(d/δ + n) weights tested over a 2-D grid: for every (δ, n) the network the
+/// construction finds with the *smallest* first layer that separates the set (grown one Gaussian hyperplane at a
+/// time, not the budget formula), memorising the adversarial labelling, and the baseline built on the same set.
+public enum GridSweep {
+    public static func run(separations: [Double], sizes: [Int], dimension d: Int, seeds: Int, failureBudget: Double,
+                           options: MemorizationConstruction.Options, streams: StreamKey) throws -> [GridRecord] {
+        let cells = separations.flatMap { delta in sizes.map { (delta, $0) } }
+        return try parallelMap(cells.count * seeds) { item -> GridRecord in
+            let (delta, n) = cells[item / seeds]
+            let random = RandomStream(streams.child(item / seeds, item % seeds))
+            let x = try PointSet.arc.sample(count: n, dimension: d, separation: delta, random: random)
+            let labels = try alternatingAlongClosestPairs(x)
+            let formula = MemorizationConstruction.hyperplaneCount(points: n, separation: delta, failureBudget: failureBudget)
+            let layer = try smallestSeparatingFirstLayer(points: x, random: random, maxHyperplanes: 4 * formula)
+            var opts = options
+            opts.failureBudget = failureBudget
+            opts.firstLayer = .given(layer)
+            let built = try MemorizationConstruction.build(points: x, labels: labels, separation: delta, options: opts, random: random)
+            let baseline = try OneNeuronPerPoint(points: x, labels: [UInt8](repeating: 1, count: n), separation: delta)
+            let baselineAdversarial = try OneNeuronPerPoint(points: x, labels: labels, separation: delta)
+            return GridRecord(n: n, dimension: d, delta: delta, firstLayer: layer.columns, formulaFirstLayer: formula,
+                              neurons: built.network.neuronCount, weights: built.network.weightCount, exact: try built.network.evaluate(x) == labels,
+                              baselineNeurons: baseline.neurons, baselineWeights: baseline.weights,
+                              baselineExact: baselineAdversarial.outputs == labels && baseline.outputs.allSatisfy { $0 == 1 })
+        }
+    }
+
+    /// ln(count) = c + α·ln(1/δ) + β·ln n over all records (`PlaneFit`, gsl_multifit_linear).
+    public static func fit(_ records: [GridRecord], _ value: (GridRecord) -> Int) throws -> PlaneFit {
+        try PlaneFit(x1: records.map { log(1 / $0.delta) }, x2: records.map { log(Double($0.n)) }, y: records.map { log(Double(value($0))) })
+    }
+
+    /// The local 1/δ-exponent of Vershynin's e^{1/δ²} at δ: d ln(e^{1/δ²})/d ln(1/δ) = 2/δ² (smallest at the largest δ).
+    public static func vershyninLocalExponent(_ delta: Double) -> Double { 2 / (delta * delta) }
+}
+
+/// The count claims' hypothesis check: every (n, d, δ) they sample must admit an `arc` point set (cap-packing bound,
+/// then one capped trial draw of the largest n per δ). The δ, n and grid sweeps run at `sweepDimension`; a d sweep
+/// (`dimensionSweep`) runs `fixed_points` at `fixed_separation`.
+func countSweepFeasibility(_ parameters: Parameters, sweepDimension: String, dimensionSweep: String? = nil) -> (key: String, problem: String)? {
+    var largest: [Double: Int] = [:]
+    func add(_ n: Int?, _ deltas: [Double]?) { if let n, let deltas { for delta in deltas { largest[delta] = max(largest[delta] ?? 0, n) } } }
+    add(try? parameters.int("fixed_points"), try? parameters.doubles("separations"))
+    add((try? parameters.ints("sizes"))?.last, (try? parameters.double("fixed_separation")).map { [$0] })
+    add((try? parameters.ints("grid_sizes"))?.last, try? parameters.doubles("grid_separations"))
+    guard let d = try? parameters.int(sweepDimension) else { return nil }
+    for (delta, n) in largest.sorted(by: { $0.key < $1.key }) {
+        if let problem = PointSet.feasibilityProblem(kinds: [.arc], n: n, dimension: d, separation: delta) { return ("separations", problem) }
+    }
+    if let key = dimensionSweep, let dims = try? parameters.ints(key), let n = try? parameters.int("fixed_points"), let delta = try? parameters.double("fixed_separation") {
+        for d in dims { if let problem = PointSet.feasibilityProblem(kinds: [.arc], n: n, dimension: d, separation: delta) { return (key, problem) } }
+    }
+    return nil
+}

@@ -2,7 +2,7 @@ import ClaimCore
 
 /// Every registered claim of this family, in the order `claimcheck list` shows them.
 public enum ThresholdMemorizationClaims {
-    public static let all: [any Claim] = [Memorization(), HyperplaneSeparation(), NeuronCount(), WeightCount(), VershyninGap(), LowerBounds()]
+    public static let all: [any Claim] = [Memorization(), HyperplaneSeparation(), NeuronCount(), WeightCount(), LowerBounds()]
 
     static let citation = Citation(
         title: "An Exponential Improvement on the Memorization Capacity of Deep Threshold Networks",

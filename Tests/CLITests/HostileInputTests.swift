@@ -43,7 +43,7 @@ import Testing
         let run = try Invocation(["reproduce", "psgd.rr-vs-replacement", "--scale", "quick", "--root", root.url.path,
                                   "--output", root.url.appendingPathComponent("results").path])
         let expected = Self.expectation(name, data)
-        #expect(run.status != 0, "\(name) was accepted")
+        #expect(run.status == 2 && run.exited, "\(name): exit \(run.status)")
         #expect(!expected.isEmpty && (run.stderr + run.stdout).contains(expected), "\(name): expected '\(expected)', got: \(run.stderr)\(run.stdout)")
         #expect(run.stderr.split(separator: "\n").filter { $0.hasPrefix("claimcheck: error:") }.count == 1, "\(name): \(run.stderr)")
         if run.stderr.hasPrefix("claimcheck: error:") {
@@ -55,7 +55,8 @@ import Testing
     func badCommandLineIsRejected(line: String) throws {
         let parts = line.components(separatedBy: " => ")
         let run = try Invocation(parts[0].split(separator: " ").map(String.init))
-        #expect(run.status != 0, "\(parts[0]) was accepted")
+        #expect(run.status == 2 && run.exited, "\(parts[0]): exit \(run.status)")
         #expect(run.stderr.contains(parts[1]), "\(parts[0]): expected '\(parts[1])', got: \(run.stderr)")
+        #expect(run.stderr.hasPrefix("claimcheck: error:") && run.stderr.filter { $0 == "\n" }.count == 1, "\(parts[0]): not one line: \(run.stderr)")
     }
 }

@@ -44,6 +44,9 @@ final class PermutationSgdClaimTests: XCTestCase {
     func test_exponentialPermutations__randomOrders() throws {
         XCTAssertControlViolated(try claim("psgd.exponential-permutations"), control: "random-orders")
     }
+    func test_exponentialPermutations__planIgnoresCurvature() throws {
+        XCTAssertControlViolated(try claim("psgd.exponential-permutations"), control: "plan-ignores-curvature")
+    }
 }
 
 /// Newton's method in context via linear attention: each claim holds at quick scale; each negative control is violated.
@@ -91,6 +94,9 @@ final class NewtonLinearAttentionClaimTests: XCTestCase {
 /// Memorization capacity of deep threshold networks: each claim holds at quick scale; each negative control is violated.
 final class ThresholdMemorizationClaimTests: XCTestCase {
     func test_memorization() throws { XCTAssertClaimHolds(try claim("threshold.memorization")) }
+    func test_memorization__halfHyperplanes() throws {
+        XCTAssertControlViolated(try claim("threshold.memorization"), control: "half-hyperplanes")
+    }
     func test_memorization__dropGroupNeuron() throws {
         XCTAssertControlViolated(try claim("threshold.memorization"), control: "drop-group-neuron")
     }
@@ -98,8 +104,8 @@ final class ThresholdMemorizationClaimTests: XCTestCase {
         XCTAssertControlViolated(try claim("threshold.memorization"), control: "drop-hyperplane")
     }
     func test_hyperplaneSeparation() throws { XCTAssertClaimHolds(try claim("threshold.hyperplane-separation")) }
-    func test_hyperplaneSeparation__eighthOfFormula() throws {
-        XCTAssertControlViolated(try claim("threshold.hyperplane-separation"), control: "eighth-of-formula")
+    func test_hyperplaneSeparation__halfOfFormula() throws {
+        XCTAssertControlViolated(try claim("threshold.hyperplane-separation"), control: "half-of-formula")
     }
     func test_neuronCount() throws { XCTAssertClaimHolds(try claim("threshold.neuron-count")) }
     func test_neuronCount__pointSizedGroups() throws {
@@ -108,10 +114,6 @@ final class ThresholdMemorizationClaimTests: XCTestCase {
     func test_weightCount() throws { XCTAssertClaimHolds(try claim("threshold.weight-count")) }
     func test_weightCount__liftFromHyperplanes() throws {
         XCTAssertControlViolated(try claim("threshold.weight-count"), control: "lift-from-hyperplanes")
-    }
-    func test_vershyninGap() throws { XCTAssertClaimHolds(try claim("threshold.vershynin-gap")) }
-    func test_vershyninGap__baselineClaimedAsConstruction() throws {
-        XCTAssertControlViolated(try claim("threshold.vershynin-gap"), control: "baseline-claimed-as-construction")
     }
     func test_lowerBounds() throws { XCTAssertClaimHolds(try claim("threshold.lower-bounds")) }
     func test_lowerBounds__boundPlusOne() throws {

@@ -5,18 +5,6 @@ import Testing
 
 @Suite struct FlipFlopTests {
 
-    @Test func holdsAtQuickScale() {
-        let report = QuickRuns.run(FlipFlop())
-        #expect(report.verdict == .holds, "\(report.reason)")
-        #expect(report.checks.count >= 2)
-    }
-
-    @Test func controlIsRejected() throws {
-        let claim = FlipFlop()
-        let control = try #require(claim.controls.first { $0.id == "no-flip" })
-        let report = QuickRuns.run(claim, control: control)
-        #expect(report.verdict == .violated, "\(report.reason)")
-    }
 
     /// FlipFlop-IGD over two epochs equals IGD then reversed IGD.
     @Test func flipFlopReversesEveryOtherEpoch() throws {

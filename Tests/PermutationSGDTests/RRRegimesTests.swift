@@ -5,18 +5,6 @@ import Testing
 
 @Suite struct RRRegimesTests {
 
-    @Test func holdsAtQuickScale() {
-        let report = QuickRuns.run(RRRegimes())
-        #expect(report.verdict == .holds, "\(report.reason)")
-        #expect(report.checks.count >= 2)
-    }
-
-    @Test func controlIsRejected() throws {
-        let claim = RRRegimes()
-        let control = try #require(claim.controls.first { $0.id == "replacement-claimed-as-reshuffling" })
-        let report = QuickRuns.run(claim, control: control)
-        #expect(report.verdict == .violated, "\(report.reason)")
-    }
 
     /// The two-term fit recovers F and B from exact data y = F/K³ + B/K².
     @Test func twoTermFitRecoversCrossover() throws {

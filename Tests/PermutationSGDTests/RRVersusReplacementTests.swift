@@ -4,21 +4,6 @@ import Testing
 
 @Suite struct RRVersusReplacementTests {
 
-    @Test func holdsAtQuickScale() throws {
-        let report = QuickRuns.run(RRVersusReplacement())
-        #expect(report.verdict == .holds, "\(report.reason)")
-        // Both exponents are fitted, and each sits within tolerance of its prediction.
-        #expect(report.checks.count == 4)
-        let rr = try #require(report.checks.first)
-        #expect(abs(rr.measured - -2) <= 0.3)
-    }
-
-    @Test func withReplacementClaimedAsReshufflingIsRejected() throws {
-        let claim = RRVersusReplacement()
-        let control = try #require(claim.controls.first)
-        let report = QuickRuns.run(claim, control: control)
-        #expect(report.verdict == .violated, "\(report.reason)")
-    }
 
     @Test func instanceHasTheStatedMinimiserAndConstants() throws {
         let problem = try RRVersusReplacement.instance(components: 4, steep: 4, shallow: 1)

@@ -5,18 +5,6 @@ import Testing
 
 @Suite struct RandomIsOptimalTests {
 
-    @Test func holdsAtQuickScale() {
-        let report = QuickRuns.run(RandomIsOptimal())
-        #expect(report.verdict == .holds, "\(report.reason)")
-        #expect(report.checks.count >= 2)
-    }
-
-    @Test func controlIsRejected() throws {
-        let claim = RandomIsOptimal()
-        let control = try #require(claim.controls.first { $0.id == "symmetric-curvature" })
-        let report = QuickRuns.run(claim, control: control)
-        #expect(report.verdict == .violated, "\(report.reason)")
-    }
 
     /// Over one IGD epoch from x* = 0 with L = μ = 0 every coordinate gets exactly one kick −αG and drift +αG in total.
     @Test func kicksAndDriftCancelOverAnEpochWithoutCurvature() {

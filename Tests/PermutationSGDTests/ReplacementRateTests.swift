@@ -5,18 +5,6 @@ import Testing
 
 @Suite struct ReplacementRateTests {
 
-    @Test func holdsAtQuickScale() {
-        let report = QuickRuns.run(ReplacementRate())
-        #expect(report.verdict == .holds, "\(report.reason)")
-        #expect(report.checks.count >= 2)
-    }
-
-    @Test func controlIsRejected() throws {
-        let claim = ReplacementRate()
-        let control = try #require(claim.controls.first { $0.id == "reshuffling-claimed-as-replacement" })
-        let report = QuickRuns.run(claim, control: control)
-        #expect(report.verdict == .violated, "\(report.reason)")
-    }
 
     /// The derived SGD variance constant is positive and finite on an E1 instance.
     @Test func derivedConstantIsFinite() throws {

@@ -5,18 +5,6 @@ import Testing
 
 @Suite struct SchemeComparisonTests {
 
-    @Test func holdsAtQuickScale() {
-        let report = QuickRuns.run(SchemeComparison())
-        #expect(report.verdict == .holds, "\(report.reason)")
-        #expect(report.checks.count >= 2)
-    }
-
-    @Test func controlIsRejected() throws {
-        let claim = SchemeComparison()
-        let control = try #require(claim.controls.first { $0.id == "rows-reshuffle-every-epoch" })
-        let report = QuickRuns.run(claim, control: control)
-        #expect(report.verdict == .violated, "\(report.reason)")
-    }
 
     /// E1 instances solve for x*: the full gradient vanishes there.
     @Test func instanceMinimiserHasZeroGradient() throws {

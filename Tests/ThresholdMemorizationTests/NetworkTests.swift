@@ -57,7 +57,7 @@ import Testing
     /// Point sets are δ-separated and unit-norm.
     @Test(arguments: PointSet.allCases)
     func pointSetsAreSeparated(kind: PointSet) throws {
-        let x = try kind.sample(count: 80, dimension: 5, separation: 0.15, random: RandomStream(seed: 3))
+        let x = try kind.sample(count: 40, dimension: 5, separation: 0.15, random: RandomStream(seed: 3))
         #expect(try minimumDistance(x) >= 0.15 * (1 - 1e-12))
         for i in 0..<x.rows {
             let norm = (0..<x.columns).reduce(0.0) { $0 + x[i, $1] * x[i, $1] }

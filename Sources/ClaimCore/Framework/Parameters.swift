@@ -150,8 +150,20 @@ public enum ConfigLoader {
         return try parse(text, claim: claim, scale: scale, file: shown)
     }
 
+    /// Largest config accepted, in bytes (the largest config in the repository is under 2 KB).
+    public static let maximumBytes = 64 * 1024
+    /// Deepest nesting accepted (configs need 3: top mapping → scale mapping → list). Checked on the text before
+    /// the YAML parser runs, so a hostile file cannot exhaust its recursion.
+    public static let maximumDepth = 16
+
     public static func parse(_ text: String, claim: any Claim, scale: Scale, file: String) throws -> Parameters {
         if text.contains("\u{0}") { throw ConfigError(file: file, location: "", problem: "binary data, expected YAML text") }
+        if text.utf8.count > maximumBytes {
+            throw ConfigError(file: file, location: "", problem: "\(text.utf8.count) bytes; a config may have at most \(maximumBytes) bytes")
+        }
+        if let (depth, line) = nestingDepth(text), depth > maximumDepth {
+            throw ConfigError(file: file, location: "line \(line)", problem: "nested \(depth) levels deep; at most \(maximumDepth) allowed (configs need 3)")
+        }
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else { throw ConfigError(file: file, location: "", problem: "empty file, expected a mapping with keys claim, quick, full") }
@@ -164,9 +176,13 @@ public enum ConfigLoader {
         }
         guard let top = root.mapping else { throw ConfigError(file: file, location: "", problem: "expected a mapping with keys claim, quick, full") }
         let allowedTop: Set<String> = ["claim", "quick", "full"]
+        var seenTop: Set<String> = []
         for key in top.keys {
             guard let k = key.string, allowedTop.contains(k) else {
                 throw ConfigError(file: file, location: key.string ?? "?", problem: "unknown top-level key; allowed: claim, quick, full")
+            }
+            guard seenTop.insert(k).inserted else {
+                throw ConfigError(file: file, location: k, problem: "duplicate top-level key; each of claim, quick, full may appear once")
             }
         }
         guard let declared = top["claim"]?.string else { throw ConfigError(file: file, location: "claim", problem: "missing; expected the claim id \(claim.id)") }
@@ -194,6 +210,46 @@ public enum ConfigLoader {
             throw ConfigError(file: file, location: "\(scale.rawValue).\(problem.key)", problem: problem.problem)
         }
         return parameters
+    }
+
+    /// An upper estimate of the YAML nesting depth, read from the text alone: block indentation levels open on a line,
+    /// plus compact sequence entries ("- - x"), plus open flow brackets ([ {) outside quotes and comments. Returns the
+    /// deepest value and its line (1-based), or nil for empty text.
+    static func nestingDepth(_ text: String) -> (depth: Int, line: Int)? {
+        var indents: [Int] = []
+        var flow = 0
+        var deepest: (depth: Int, line: Int)?
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let content = line.drop { $0 == " " }
+            if content.isEmpty || content.hasPrefix("#") { continue }
+            let indent = line.count - content.count
+            if flow == 0 {
+                while let last = indents.last, last >= indent { indents.removeLast() }
+                indents.append(indent)
+            }
+            var compact = 0
+            var rest = content
+            while rest.hasPrefix("- ") || rest.hasPrefix("? ") || rest == "-" {
+                compact += 1
+                rest = rest.dropFirst(min(2, rest.count)).drop { $0 == " " }
+            }
+            var lineFlow = flow
+            var quote: Character?
+            for ch in rest {
+                if let q = quote { if ch == q { quote = nil }; continue }
+                switch ch {
+                case "\"", "'": quote = ch
+                case "#": break
+                case "[", "{": flow += 1; lineFlow = max(lineFlow, flow)
+                case "]", "}": flow = max(0, flow - 1)
+                default: continue
+                }
+                if ch == "#" { break }
+            }
+            let depth = indents.count + compact + lineFlow
+            if deepest == nil || depth > deepest!.depth { deepest = (depth, number + 1) }
+        }
+        return deepest
     }
 
     static func value(of node: Node, spec: ParameterSpec, file: String, location: String) throws -> ParameterValue {

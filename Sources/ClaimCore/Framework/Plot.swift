@@ -29,6 +29,29 @@ public struct Plot: Sendable, Equatable, Codable {
             self.style = style
             self.colour = colour
         }
+
+        private enum CodingKeys: String, CodingKey { case name, x, y, intervals, style, colour }
+
+        /// Decoded series obey the same rules as constructed ones: as many y as x, one interval per point, a
+        /// palette index ≥ 0. A partial result edited by hand is refused here instead of trapping in the renderer.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            let x = try c.decode([Double].self, forKey: .x)
+            let y = try c.decode([Double].self, forKey: .y)
+            let intervals = try c.decodeIfPresent([Interval].self, forKey: .intervals)
+            let colour = try c.decode(Int.self, forKey: .colour)
+            guard x.count == y.count else {
+                throw DecodingError.dataCorruptedError(forKey: .y, in: c, debugDescription: "\(y.count) y values for \(x.count) x values; expected as many")
+            }
+            if let intervals, intervals.count != x.count {
+                throw DecodingError.dataCorruptedError(forKey: .intervals, in: c, debugDescription: "\(intervals.count) intervals for \(x.count) points; expected one per point")
+            }
+            guard colour >= 0 else {
+                throw DecodingError.dataCorruptedError(forKey: .colour, in: c, debugDescription: "colour \(colour); expected a palette index ≥ 0")
+            }
+            self.init(name: try c.decode(String.self, forKey: .name), x: x, y: y, intervals: intervals,
+                      style: try c.decode(Style.self, forKey: .style), colour: colour)
+        }
     }
 
     public var title: String
@@ -118,12 +141,12 @@ public enum SVGRenderer {
         svg += "<text x=\"18\" y=\"\(f(top + plotH / 2))\" text-anchor=\"middle\" transform=\"rotate(-90 18 \(f(top + plotH / 2)))\">\(esc(plot.yLabel))\(plot.logY ? " (log scale)" : "")</text>\n"
 
         for (index, s) in plot.series.enumerated() {
-            let colour = palette[s.colour % palette.count]
+            let colour = palette[((s.colour % palette.count) + palette.count) % palette.count]
             let pts = zip(s.x, s.y).filter { usable($0.0, log: plot.logX) && usable($0.1, log: plot.logY) }
             switch s.style {
             case .points:
                 for (i, (x, y)) in zip(s.x, s.y).enumerated() where usable(x, log: plot.logX) && usable(y, log: plot.logY) {
-                    if let iv = s.intervals?[i], usable(iv.lower, log: plot.logY), usable(iv.upper, log: plot.logY) {
+                    if let ivs = s.intervals, i < ivs.count, case let iv = ivs[i], usable(iv.lower, log: plot.logY), usable(iv.upper, log: plot.logY) {
                         svg += "<line x1=\"\(f(px(x)))\" y1=\"\(f(py(iv.lower)))\" x2=\"\(f(px(x)))\" y2=\"\(f(py(iv.upper)))\" stroke=\"\(colour)\"/>\n"
                     }
                     svg += "<circle cx=\"\(f(px(x)))\" cy=\"\(f(py(y)))\" r=\"3.5\" fill=\"\(colour)\"/>\n"
@@ -160,6 +183,7 @@ public enum SVGRenderer {
         if isLog {
             let mantissas: [Double] = hi - lo < 2 ? [1, 2, 5] : [1]
             var out: [Double] = []
+            guard lo.isFinite, hi.isFinite, lo <= hi, hi - lo < 2000 else { return out }
             for decade in Int(floor(lo))...Int(ceil(hi)) {
                 for m in mantissas {
                     let v = Double(decade) + log10(m)
@@ -172,8 +196,14 @@ public enum SVGRenderer {
         let magnitude = pow(10, floor(log10(raw)))
         let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? raw
         var out: [Double] = []
-        var v = ceil(lo / step) * step
-        while v <= hi + 1e-12 { out.append(v); v += step }
+        let first = ceil(lo / step) * step
+        guard first.isFinite, step.isFinite, step > 0 else { return out }
+        // Counted, not accumulated: at magnitudes where step is below one ulp, `v += step` would never advance.
+        for k in 0..<12 {
+            let v = first + Double(k) * step
+            if v > hi + 1e-12 { break }
+            out.append(v)
+        }
         return out
     }
 }

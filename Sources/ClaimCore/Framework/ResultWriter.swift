@@ -1,33 +1,120 @@
 import Foundation
 
-/// Writes a file atomically: the bytes go to a temporary file in the same folder, which is then renamed over the
-/// target (rename(2) is atomic on one file system). A reader — or an interrupted run — sees the old or the new file,
-/// never a half-written one. Unchanged content is not rewritten.
+/// Prefix of every temporary file claimcheck creates; stale-file cleanup touches nothing else.
+public let temporaryPrefix = ".claimcheck-"
+
+/// The temporary file this process is writing right now (a C string, so a signal handler can unlink it), or empty.
+nonisolated(unsafe) private let inFlightTemporary: UnsafeMutablePointer<CChar> = {
+    let p = UnsafeMutablePointer<CChar>.allocate(capacity: Int(PATH_MAX) + 1)
+    p.initialize(repeating: 0, count: Int(PATH_MAX) + 1)
+    return p
+}()
+private let inFlightLock = NSLock()
+
+/// This machine's name as used in temporary names (letters, digits, '-' only), so a stale-file sweep on a shared file
+/// system never judges another machine's process by a local pid.
+public let temporaryHost: String = {
+    var buffer = [CChar](repeating: 0, count: 256)
+    let name = gethostname(&buffer, buffer.count) == 0 ? String(cString: buffer) : "host"
+    let cleaned = String(name.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) && $0.isASCII ? Character($0) : "-" })
+    return cleaned.isEmpty ? "host" : String(cleaned.prefix(64))
+}()
+
+/// Writes a file atomically and durably: the bytes go to a new temporary file in the target's folder
+/// (`.claimcheck-<name>.<host>.<pid>.<random>.tmp`, created with O_EXCL so two processes never share one), which is
+/// fsynced, renamed over the target (rename(2) is atomic on one file system) and the folder fsynced. A reader — or an
+/// interrupted run — sees the old or the new file, never a half-written one. Unchanged content is not rewritten.
+/// On SIGINT/SIGTERM the temporary in flight is removed (see `installTemporaryCleanupOnSignals`).
 public func writeAtomically(_ text: String, to url: URL) throws {
+    try writeAtomically(Data(text.utf8), to: url)
+}
+
+public func writeAtomically(_ data: Data, to url: URL) throws {
     let fm = FileManager.default
-    let data = Data(text.utf8)
     if let existing = fm.contents(atPath: url.path), existing == data { return }
     let folder = url.deletingLastPathComponent()
     try fm.createDirectory(at: folder, withIntermediateDirectories: true)
-    let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-    guard fm.createFile(atPath: temporary.path, contents: data) else {
-        throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: temporary.path])
+    let pid = ProcessInfo.processInfo.processIdentifier
+    let name = "\(temporaryPrefix)\(url.lastPathComponent.prefix(120)).\(temporaryHost).\(pid).\(String(UInt64.random(in: 0...UInt64.max), radix: 36)).tmp"
+    let temporary = folder.appendingPathComponent(name).path
+    func fail(_ what: String, _ path: String) -> Error { WriteError(description: "\(what) \(path): \(String(cString: strerror(errno)))") }
+    inFlightLock.lock()
+    defer { inFlightLock.unlock() }
+    guard temporary.utf8.count <= Int(PATH_MAX) else { throw WriteError(description: "path too long: \(temporary)") }
+    temporary.withCString { _ = strcpy(inFlightTemporary, $0) }
+    defer { inFlightTemporary[0] = 0 }
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw fail("cannot create", temporary) }
+    var ok = true
+    data.withUnsafeBytes { raw in
+        var offset = 0
+        while offset < raw.count {
+            let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+            if n < 0 { if errno == EINTR { continue }; ok = false; return }
+            offset += n
+        }
     }
-    if rename(temporary.path, url.path) != 0 {
-        let code = errno
-        try? fm.removeItem(at: temporary)
-        throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)
+    if ok { ok = fsync(fd) == 0 }
+    let writeError = fail("cannot write", temporary)
+    close(fd)
+    guard ok else {
+        unlink(temporary)
+        throw writeError
+    }
+    if let pause = ProcessInfo.processInfo.environment["CLAIMCHECK_TEST_WRITE_PAUSE_MS"].flatMap(UInt32.init), pause <= 10_000 {
+        usleep(pause * 1000)  // test hook: widens the window between temporary and rename so tests can interrupt there
+    }
+    if rename(temporary, url.path) != 0 {
+        let error = fail("cannot rename onto", url.path)
+        unlink(temporary)
+        throw error
+    }
+    let dfd = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    if dfd >= 0 { _ = fsync(dfd); close(dfd) }
+}
+
+/// A failed write: what, which path, the system's reason.
+public struct WriteError: Error, CustomStringConvertible, LocalizedError {
+    public let description: String
+    public var errorDescription: String? { description }
+}
+
+/// Removes the temporary file in flight, then re-raises the signal with its default action. Installed for SIGINT,
+/// SIGTERM and SIGHUP by the CLI; async-signal-safe (unlink, signal, raise only).
+/// Also unblocks them: a parent's blocked mask is inherited through fork/exec (a thread pool that spawns us, such as
+/// a test runner's, blocks every signal), and a CLI that cannot be interrupted is worse than one that can.
+public func installTemporaryCleanupOnSignals() {
+    var set = sigset_t()
+    sigemptyset(&set)
+    for sig in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&set, sig) }
+    pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    for sig in [SIGINT, SIGTERM, SIGHUP] {
+        signal(sig) { received in
+            if inFlightTemporary[0] != 0 { unlink(inFlightTemporary) }
+            signal(received, SIG_DFL)
+            raise(received)
+        }
     }
 }
 
-/// Removes temporary files (`.<name>.<pid>.tmp`) that an interrupted run left under `folder` and its subfolders.
-public func removeStaleTemporaries(under folder: URL) {
+/// Removes stale temporary files from `folders` (not their subfolders): only names of the form
+/// `.claimcheck-<name>.<host>.<pid>.<random>.tmp` written on this machine by a process that no longer runs — never
+/// another live process's file, never a file claimcheck did not name. Returns the removed paths.
+@discardableResult
+public func removeStaleTemporaries(in folders: [URL]) -> [String] {
     let fm = FileManager.default
-    guard let paths = fm.enumerator(atPath: folder.path)?.allObjects as? [String] else { return }
-    for path in paths {
-        let name = (path as NSString).lastPathComponent
-        if name.hasPrefix("."), name.hasSuffix(".tmp") { try? fm.removeItem(at: folder.appendingPathComponent(path)) }
+    var removed: [String] = []
+    for folder in folders {
+        guard let names = try? fm.contentsOfDirectory(atPath: folder.path) else { continue }
+        for name in names where name.hasPrefix(temporaryPrefix) && name.hasSuffix(".tmp") {
+            let parts = name.dropLast(4).split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count >= 4, parts[parts.count - 3] == Substring(temporaryHost), let pid = Int32(parts[parts.count - 2]), pid > 0 else { continue }
+            if kill(pid, 0) == 0 || errno == EPERM { continue }  // that process still runs
+            let path = folder.appendingPathComponent(name).path
+            if unlink(path) == 0 { removed.append(path) }
+        }
     }
+    return removed
 }
 
 /// One claim's report rendered for `results/`.
@@ -112,7 +199,12 @@ public enum ResultRenderer {
     /// `results/README.md`: every claim with its verdict and its controls' verdicts.
     public static func index(_ entries: [IndexEntry], scale: Scale, masterSeed: UInt64) -> String {
         var md = "# claimcheck results\n\n"
-        md += "Generated by `swift run -c release claimcheck reproduce` (scale `\(scale.rawValue)`, master seed \(masterSeed)). "
+        // Each row keeps the scale and seed of its own page; the header names them only when every page shares them.
+        let runs = Set(entries.compactMap { $0.verdict == nil ? nil : $0.run })
+        let uniform = runs.count <= 1
+        let shared = runs.first ?? IndexEntry.run(scale: scale.rawValue, masterSeed: String(masterSeed))
+        md += uniform ? "Generated by `swift run -c release claimcheck reproduce` (\(shared)). "
+            : "Generated by `swift run -c release claimcheck reproduce` (pages of different runs: each verdict names its scale and master seed). "
         md += "Each claim links to its table (Markdown), its raw rows (CSV) and its plot (SVG). "
         md += "A negative control is a deliberately wrong variant that the same check must reject (`violated`).\n\n"
         md += "Source: `paper` (where the statement was read) or `derived` (the project's reconstruction; the Proofs note says how). "
@@ -125,7 +217,8 @@ public enum ResultRenderer {
             let files = entry.verdict == nil ? "not generated yet"
                 : "[md](\(base).md) · [csv](\(base).csv)" + (entry.hasPlot ? " · [svg](\(base).svg)" : "")
             let controlText = entry.controls.map { "\($0.id): `\($0.verdict)`" }.joined(separator: "<br>")
-            md += row([claim.id, claim.family.title, claim.guarantee.rawValue, claim.source.short, entry.verdict.map { "`\($0)`" } ?? "—",
+            let verdict = entry.verdict.map { "`\($0)`" + (uniform ? "" : " (\(entry.run ?? "scale and seed unknown"))") } ?? "—"
+            md += row([claim.id, claim.family.title, claim.guarantee.rawValue, claim.source.short, verdict,
                        entry.evidence ?? "—", controlText, files])
         }
         return md
@@ -147,34 +240,55 @@ public struct IndexEntry {
     public let verdict: String?
     public let controls: [(id: String, verdict: String)]
     public let hasPlot: Bool
+    /// "scale `full`, master seed 20200210": the run that produced this claim's page (nil if unknown).
+    public var run: String? = nil
     /// `Evidence.summary` of the claim's report, nil if unknown.
     public var evidence: String? = nil
+
+    static func run(scale: String, masterSeed: String) -> String { "scale `\(scale)`, master seed \(masterSeed)" }
 }
 
-/// Builds the index over every registered claim: fresh reports where a claim was just run, otherwise the verdicts
-/// recorded in its existing Markdown file (so `reproduce --family F` keeps the other families' rows).
+/// Builds the index over every registered claim from the pages actually present: fresh reports where a claim was just
+/// run, otherwise the verdict, controls, scale and seed recorded in its existing Markdown page (so `reproduce --family F`
+/// keeps the other families' rows, each labelled with the run that produced it). A claim without a page is listed as
+/// not generated.
 public enum ResultIndex {
-    public static func merge(all: [any Claim], fresh: [(claim: any Claim, report: Report, controls: [Report])], resultsRoot: URL) -> [IndexEntry] {
+    public static func merge(all: [any Claim], fresh: [(claim: any Claim, report: Report, controls: [Report])], resultsRoot: URL,
+                             scale: Scale? = nil, masterSeed: UInt64? = nil) -> [IndexEntry] {
         all.map { claim in
             if let run = fresh.first(where: { $0.claim.id == claim.id }) {
                 return IndexEntry(claim: claim, verdict: run.report.verdict.rawValue,
                                   controls: run.controls.map { ($0.control?.id ?? "?", $0.verdict.rawValue) }, hasPlot: run.report.plot != nil,
+                                  run: scale.flatMap { s in masterSeed.map { IndexEntry.run(scale: s.rawValue, masterSeed: String($0)) } },
                                   evidence: run.report.evidence.summary)
             }
             let folder = resultsRoot.appendingPathComponent(claim.family.folder)
             let mdPath = folder.appendingPathComponent("\(claim.name).md").path
-            guard let text = try? String(contentsOfFile: mdPath, encoding: .utf8) else {
-                return IndexEntry(claim: claim, verdict: nil, controls: [], hasPlot: false)
+            guard let text = try? String(contentsOfFile: mdPath, encoding: .utf8), let verdict = recordedVerdict(text) else {
+                return IndexEntry(claim: claim, verdict: nil, controls: [], hasPlot: false, run: nil)
             }
-            return IndexEntry(claim: claim, verdict: recordedVerdict(text), controls: recordedControls(text),
+            return IndexEntry(claim: claim, verdict: verdict, controls: recordedControls(text),
                               hasPlot: FileManager.default.fileExists(atPath: folder.appendingPathComponent("\(claim.name).svg").path),
-                              evidence: recordedEvidence(text))
+                              run: recordedRun(text), evidence: recordedEvidence(text))
         }
     }
 
     static func recordedVerdict(_ markdown: String) -> String? {
         guard let line = markdown.split(separator: "\n").first(where: { $0.hasPrefix("**Verdict: `") }) else { return nil }
         return line.split(separator: "`").dropFirst().first.map(String.init)
+    }
+
+    /// The page's "(scale `S`, master seed N)" as written by `ResultRenderer.markdown`.
+    static func recordedRun(_ markdown: String) -> String? {
+        guard let line = markdown.split(separator: "\n").first(where: { $0.hasPrefix("- Proof note:") }),
+              let start = line.range(of: "(scale `", options: .backwards) else { return nil }
+        let markdown = line
+        let rest = markdown[start.upperBound...]
+        guard let tick = rest.firstIndex(of: "`"), rest[tick...].hasPrefix("`, master seed ") else { return nil }
+        let scale = rest[..<tick]
+        let digits = rest[rest.index(tick, offsetBy: "`, master seed ".count)...].prefix { $0.isNumber }
+        guard !scale.isEmpty, scale.count <= 16, !digits.isEmpty else { return nil }
+        return IndexEntry.run(scale: String(scale), masterSeed: String(digits))
     }
 
     static func recordedEvidence(_ markdown: String) -> String? {

@@ -39,10 +39,23 @@ public struct RunContext: Sendable {
     }
 }
 
-/// Number of worker threads for sweeps: `CLAIMCHECK_THREADS` if set, else the number of active cores.
-/// Results never depend on it: every work item draws from its own stream.
+/// Largest accepted `CLAIMCHECK_THREADS`.
+public let maximumWorkerCount = 1024
+
+/// `CLAIMCHECK_THREADS` checked: nil if unset, else a positive integer ≤ `maximumWorkerCount`; anything else throws a
+/// one-line message naming the variable, the value and what is allowed. The CLI calls this before any work starts.
+public func requestedWorkerCount(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Int? {
+    guard let text = environment["CLAIMCHECK_THREADS"] else { return nil }
+    guard let n = Int(text.trimmingCharacters(in: .whitespaces)), (1...maximumWorkerCount).contains(n) else {
+        throw ShardError("CLAIMCHECK_THREADS='\(text.prefix(40))' is not a thread count; expected an integer in 1…\(maximumWorkerCount) (or unset for one per core)")
+    }
+    return n
+}
+
+/// Number of worker threads for sweeps: `CLAIMCHECK_THREADS` if valid (the CLI refuses an invalid one before running),
+/// else the number of active cores. Results never depend on it: every work item draws from its own stream.
 public var workerCount: Int {
-    if let text = ProcessInfo.processInfo.environment["CLAIMCHECK_THREADS"], let n = Int(text), n > 0 { return n }
+    if let n = (try? requestedWorkerCount()) ?? nil { return n }
     return max(1, ProcessInfo.processInfo.activeProcessorCount)
 }
 

@@ -48,19 +48,54 @@ public struct ClaimRunner: Sendable {
 /// The master seed used when none is given. Fixed so that `results/` is reproducible byte for byte.
 public let defaultMasterSeed: UInt64 = 20_200_210
 
-/// Locates the package root (the folder holding `Experiments/`): `CLAIMCHECK_ROOT`, else the nearest ancestor of the
-/// working directory that has `Experiments/`, else the root this file was compiled from.
-public func locatePackageRoot(filePath: String = #filePath) -> URL {
-    let fm = FileManager.default
-    if let env = ProcessInfo.processInfo.environment["CLAIMCHECK_ROOT"], !env.isEmpty { return URL(fileURLWithPath: env) }
-    var dir = URL(fileURLWithPath: fm.currentDirectoryPath)
-    while true {
-        var isDir: ObjCBool = false
-        if fm.fileExists(atPath: dir.appendingPathComponent("Experiments").path, isDirectory: &isDir), isDir.boolValue { return dir }
-        let parent = dir.deletingLastPathComponent()
-        if parent.path == dir.path { break }
-        dir = parent
+/// The package root could not be found; names every folder searched and how to say where it is.
+public struct PackageRootError: Error, CustomStringConvertible {
+    public let searched: [String]
+    public var description: String {
+        "no package root (a folder holding Experiments/) found; searched \(searched.joined(separator: ", ")) and their parents; pass --root DIR or set CLAIMCHECK_ROOT"
     }
-    // Sources/ClaimCore/Framework/Runner.swift → package root
-    return URL(fileURLWithPath: filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+}
+
+/// Locates the package root (the folder holding `Experiments/`): `CLAIMCHECK_ROOT` if set, else the nearest ancestor
+/// of the working directory that has `Experiments/`, else the nearest ancestor of the running executable's folder
+/// (`.build/<config>/claimcheck` or a test bundle inside the checkout). Never a source path compiled into the binary:
+/// that names the build machine's checkout, not the user's.
+public func findPackageRoot(environment: [String: String] = ProcessInfo.processInfo.environment,
+                            workingDirectory: String = FileManager.default.currentDirectoryPath,
+                            executable: String? = executablePath()) throws -> URL {
+    let fm = FileManager.default
+    if let env = environment["CLAIMCHECK_ROOT"], !env.isEmpty {
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: URL(fileURLWithPath: env).appendingPathComponent("Experiments").path, isDirectory: &isDir), isDir.boolValue else {
+            throw PackageRootError(searched: ["CLAIMCHECK_ROOT=\(env) (no Experiments/ there)"])
+        }
+        return URL(fileURLWithPath: env)
+    }
+    var starts = [URL(fileURLWithPath: workingDirectory)]
+    if let executable { starts.append(URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()) }
+    for start in starts {
+        var dir = start.standardizedFileURL
+        while true {
+            var isDir: ObjCBool = false
+            if fm.fileExists(atPath: dir.appendingPathComponent("Experiments").path, isDirectory: &isDir), isDir.boolValue { return dir }
+            let parent = dir.deletingLastPathComponent()
+            if parent.path == dir.path { break }
+            dir = parent
+        }
+    }
+    throw PackageRootError(searched: starts.map(\.path))
+}
+
+/// The running executable's path (`/proc/self/exe` on Linux), or nil.
+public func executablePath() -> String? {
+    #if os(Linux)
+    if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
+    #endif
+    return Bundle.main.executablePath ?? CommandLine.arguments.first
+}
+
+/// `findPackageRoot()`, or the working directory when there is none (tests and tools that run inside the checkout;
+/// the CLI uses `findPackageRoot()` and reports the error instead).
+public func locatePackageRoot() -> URL {
+    (try? findPackageRoot()) ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
 }
