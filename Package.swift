@@ -8,11 +8,14 @@ let families = [
     "ThresholdMemorization",
     "AdversarialMargins",
     "ContrastiveMinibatch",
+    "InfiniteWidth",
     "LotterySubsetSum",
 ]
 
-/// Numerical code is compiled with optimisation even in debug builds: `swift test` (a debug build) then runs the
-/// quick-scale sweeps at release speed. Bounds checks stay on (-O, not -Ounchecked).
+/// The family targets (and the benchmark code) are compiled with optimisation even in debug builds: `swift test` (a
+/// debug build) then runs the quick-scale sweeps at release speed. Bounds checks stay on (-O, not -Ounchecked).
+/// Only targets that are in no product get this flag: SwiftPM refuses a versioned dependency whose product targets
+/// carry unsafe flags, so ClaimCore, ClaimCheckCLI (and ClaimCheckTesting) build with the configuration's defaults.
 let optimized: [SwiftSetting] = [.unsafeFlags(["-O"])]
 
 let package = Package(
@@ -20,7 +23,9 @@ let package = Package(
     products: [
         .executable(name: "claimcheck", targets: ["claimcheck"]),
         .executable(name: "claimcheck-bench", targets: ["claimcheck-bench"]),
+        // For packages of your own claims (docs/examples/): the framework, and the CLI over a claims list you pass.
         .library(name: "ClaimCore", targets: ["ClaimCore"]),
+        .library(name: "ClaimCheckCLI", targets: ["ClaimCheckCLI"]),
         .library(name: "ClaimCheckTesting", targets: ["ClaimCheckTesting"]),
     ],
     dependencies: [
@@ -32,8 +37,7 @@ let package = Package(
         .systemLibrary(name: "CLinearAlgebra", path: "Sources/CLinearAlgebra"),
         .target(
             name: "ClaimCore",
-            dependencies: ["CLinearAlgebra", .product(name: "Yams", package: "Yams"), .product(name: "BigInt", package: "BigInt")],
-            swiftSettings: optimized
+            dependencies: ["CLinearAlgebra", .product(name: "Yams", package: "Yams"), .product(name: "BigInt", package: "BigInt")]
         ),
     ]
         + families.map { .target(name: $0, dependencies: ["ClaimCore", .product(name: "BigInt", package: "BigInt")], swiftSettings: optimized) }
@@ -41,9 +45,9 @@ let package = Package(
             .target(name: "ClaimRegistry", dependencies: ["ClaimCore"] + families.map { .target(name: $0) }),
             .target(
                 name: "ClaimCheckCLI",
-                dependencies: ["ClaimCore", "ClaimRegistry", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+                dependencies: ["ClaimCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
             ),
-            .executableTarget(name: "claimcheck", dependencies: ["ClaimCheckCLI"]),
+            .executableTarget(name: "claimcheck", dependencies: ["ClaimCheckCLI", "ClaimRegistry"]),
             // XCTest assertions for claims (XCTAssertClaimHolds, XCTAssertControlViolated), for this package and others.
             .target(name: "ClaimCheckTesting", dependencies: ["ClaimCore"]),
             .testTarget(name: "ClaimCoreTests", dependencies: ["ClaimCore", "CLinearAlgebra"]),

@@ -47,6 +47,11 @@ public enum Suite {
         list.append(Entry(label: "adv adversarial training n = 10000;") {
             AdversarialWorkload(count: 10_000, dimension: 100, epochs: 200, seed: seed).workload()
         })
+        for (m, steps) in [(256, 2000), (2048, 200)] {
+            list.append(Entry(label: "width one-hidden-layer GD m = \(m);") {
+                InfiniteWidthWorkload(count: 64, dimension: 8, width: m, steps: steps, seed: seed).workload()
+            })
+        }
         list.append(Entry(label: "lottery subset-sum ENUM + SUP n = 22;") { LotteryWorkload(size: 22, repeats: 4, seed: seed).workload() })
         return list
     }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import ClaimCore
-import ClaimRegistry
 import Foundation
 
 /// `claimcheck`: list, verify and reproduce the registered claims.

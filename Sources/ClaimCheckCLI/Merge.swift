@@ -1,6 +1,5 @@
 import ArgumentParser
 import ClaimCore
-import ClaimRegistry
 import Foundation
 
 extension ClaimCheckCommand {

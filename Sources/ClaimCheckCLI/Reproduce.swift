@@ -1,6 +1,5 @@
 import ArgumentParser
 import ClaimCore
-import ClaimRegistry
 import Foundation
 
 extension ClaimCheckCommand {
@@ -13,7 +12,7 @@ extension ClaimCheckCommand {
                 `claimcheck merge` then combines the N partials into the same files a single run writes. Runs are dealt \
                 longest first onto the least-loaded shard, using results/timings-<scale>.csv; --plan prints the split. \
                 A scale other than full needs --output, so the committed full-scale results are never overwritten.
-                """)
+                """ + "\n\n" + reproduceVerdictsAndExitCodes)
 
         @Argument(help: "Claim ids (default: all, or all of --family).")
         var ids: [String] = []
@@ -45,6 +44,8 @@ extension ClaimCheckCommand {
         @Option(help: "Also write each run's CPU seconds to this CSV (e.g. results/timings-full.csv, used to balance shards).")
         var recordTimings: String?
 
+        @OptionGroup var overrides: OverrideOptions
+
         @OptionGroup var common: CommonOptions
 
         func validate() throws {
@@ -69,8 +70,10 @@ extension ClaimCheckCommand {
                 if let recordTimings { _ = try checkedOutputFile(recordTimings, option: "--record-timings") }
                 let runner = ClaimRunner(experimentsRoot: common.experimentsRoot, scale: scale, masterSeed: common.seed,
                                          onProgress: progressPrinter(enabled: true))
-                let parameters = try loadParameters(claims, runner: runner)
+                let resolved = try overrides.parameters(claims, runner: runner)
+                let parameters = resolved.map(\.parameters)
                 if sharded {
+                    if overrides.isActive { throw UsageFailure("--set/--config cannot be combined with --shard") }
                     let count = spec?.count ?? shards!
                     let sweepPlan: ShardPlan
                     do { sweepPlan = try ShardPlan(units: WorkUnit.all(claims), count: count, timings: try committedTimings()) } catch {
@@ -92,7 +95,7 @@ extension ClaimCheckCommand {
                         seconds[WorkUnit(claimID: claim.id, control: control?.id)] = cpuSeconds() - start
                         return report
                     }
-                    entries.append((claim, timed(nil), claim.controls.map { timed($0) }))
+                    entries.append((claim, resolved[index].annotate(timed(nil)), claim.controls.map { timed($0) }))
                 }
                 if let recordTimings { try writeTimings(seconds, order: WorkUnit.all(claims), to: URL(fileURLWithPath: recordTimings)) }
                 try writeResults(entries, resultsRoot: resultsRoot, scale: scale, masterSeed: common.seed)

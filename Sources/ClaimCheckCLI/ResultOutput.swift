@@ -1,6 +1,5 @@
 import ArgumentParser
 import ClaimCore
-import ClaimRegistry
 import Foundation
 
 /// Checks an output folder before any work starts, without creating anything: not empty, not the working directory

@@ -1,6 +1,7 @@
 import AdversarialMargins
 import ClaimCore
 import ContrastiveMinibatch
+import InfiniteWidth
 import LotterySubsetSum
 import NewtonAttention
 import PermutationSGD
@@ -14,6 +15,7 @@ public enum Registry {
         + ThresholdMemorizationClaims.all
         + AdversarialMarginsClaims.all
         + ContrastiveMinibatchClaims.all
+        + InfiniteWidthClaims.all
         + LotterySubsetSumClaims.all
 
     public static func claim(id: String) -> (any Claim)? { claims.first { $0.id == id } }

@@ -1,2 +1,4 @@
 import ClaimCheckCLI
-ClaimCheckCommand.main()
+import ClaimRegistry
+
+ClaimCheckCommand.main(claims: Registry.claims)

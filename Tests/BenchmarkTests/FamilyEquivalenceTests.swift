@@ -24,6 +24,15 @@ import Testing
         #expect(swift.dropFirst().contains { abs($0) > 1e-6 })
     }
 
+    @Test func widthGradientDescentMatchesTheCReference() throws {
+        LibrarySetup.once
+        let workload = InfiniteWidthWorkload(count: 9, dimension: 4, width: 33, steps: 7, seed: 3)
+        let swift = try workload.runSwift(), c = workload.runC()
+        #expect(swift.count == 1 + 33 * 4 + 33)
+        #expect(relativeDifference(swift, c) <= 1e-12)
+        #expect(swift[0] > 0)
+    }
+
     @Test func adversarialTrainingMatchesTheCReference() {
         LibrarySetup.once
         let workload = AdversarialWorkload(count: 200, dimension: 7, epochs: 5, seed: 9)

@@ -179,6 +179,61 @@ final class ContrastiveMinibatchClaimTests: XCTestCase {
     }
 }
 
+/// Infinite-width limits: kernel regime vs feature learning: each claim holds at quick scale; each negative control is violated.
+final class InfiniteWidthClaimTests: XCTestCase {
+    func test_ntkAtInit() throws { XCTAssertClaimHolds(try claim("width.ntk-at-init")) }
+    func test_ntkAtInit__withoutDerivativeTerm() throws {
+        XCTAssertControlViolated(try claim("width.ntk-at-init"), control: "without-derivative-term")
+    }
+    func test_ntkAtInit__cs09Normalisation() throws {
+        XCTAssertControlViolated(try claim("width.ntk-at-init"), control: "cs09-normalisation")
+    }
+    func test_ntkAtInit__varianceConstantTwo() throws {
+        XCTAssertControlViolated(try claim("width.ntk-at-init"), control: "variance-constant-two")
+    }
+    func test_lazyTraining() throws { XCTAssertClaimHolds(try claim("width.lazy-training")) }
+    func test_lazyTraining__mupIsLazy() throws {
+        XCTAssertControlViolated(try claim("width.lazy-training"), control: "mup-is-lazy")
+    }
+    func test_lazyTraining__kernelDriftHalf() throws {
+        XCTAssertControlViolated(try claim("width.lazy-training"), control: "kernel-drift-half")
+    }
+    func test_featureDichotomy() throws { XCTAssertClaimHolds(try claim("width.feature-dichotomy")) }
+    func test_featureDichotomy__ntpLearnsFeatures() throws {
+        XCTAssertControlViolated(try claim("width.feature-dichotomy"), control: "ntp-learns-features")
+    }
+    func test_featureDichotomy__mupKernelRegime() throws {
+        XCTAssertControlViolated(try claim("width.feature-dichotomy"), control: "mup-kernel-regime")
+    }
+    func test_featureDichotomy__spDeepR() throws {
+        XCTAssertControlViolated(try claim("width.feature-dichotomy"), control: "sp-deep-r")
+    }
+    func test_kernelRegression() throws { XCTAssertClaimHolds(try claim("width.kernel-regression")) }
+    func test_kernelRegression__nngpPredictor() throws {
+        XCTAssertControlViolated(try claim("width.kernel-regression"), control: "nngp-predictor")
+    }
+    func test_kernelRegression__withoutInitialOutput() throws {
+        XCTAssertControlViolated(try claim("width.kernel-regression"), control: "without-initial-output")
+    }
+    func test_kernelRegression__mupIsKernelRegression() throws {
+        XCTAssertControlViolated(try claim("width.kernel-regression"), control: "mup-is-kernel-regression")
+    }
+    func test_learningRateTransfer() throws { XCTAssertClaimHolds(try claim("width.learning-rate-transfer")) }
+    func test_learningRateTransfer__spTransfers() throws {
+        XCTAssertControlViolated(try claim("width.learning-rate-transfer"), control: "sp-transfers")
+    }
+    func test_learningRateTransfer__mupBadoutTransfers() throws {
+        XCTAssertControlViolated(try claim("width.learning-rate-transfer"), control: "mup-badout-transfers")
+    }
+    func test_positiveDefiniteNtk() throws { XCTAssertClaimHolds(try claim("width.positive-definite-ntk")) }
+    func test_positiveDefiniteNtk__polynomialActivation() throws {
+        XCTAssertControlViolated(try claim("width.positive-definite-ntk"), control: "polynomial-activation")
+    }
+    func test_positiveDefiniteNtk__withoutBias() throws {
+        XCTAssertControlViolated(try claim("width.positive-definite-ntk"), control: "without-bias")
+    }
+}
+
 /// Strong lottery tickets via random SubsetSum: each claim holds at quick scale; each negative control is violated.
 final class LotterySubsetsumClaimTests: XCTestCase {
     func test_luekerCoverage() throws { XCTAssertClaimHolds(try claim("lottery.lueker-coverage")) }

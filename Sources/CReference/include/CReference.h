@@ -64,6 +64,12 @@ int cref_threshold_forward(size_t n, size_t d, const double *points, size_t m, c
                            size_t units, const long *offsets, const int *sources, const int64_t *weights,
                            const int64_t *thresholds, size_t output, unsigned char *out);
 
+/// Full-batch gradient descent on a one-hidden-layer ReLU network, as InfiniteWidth's `WidthNetwork.step`:
+/// H = X Uᵀ (dgemm), f = relu(H) v (dgemv), r = (f − y)/n, ∇v = relu(H)ᵀ r (dgemv), D = (r vᵀ) ⊙ 1[H > 0],
+/// U ← U − lr_u·Dᵀ X (dgemm), v ← v − lr_v·∇v. X is n×d and U m×d, column-major; u and v are updated in place.
+/// `workspace` holds 3nm + 2n + m doubles. Returns the loss (1/2n)Σ(f − y)² before the last step.
+double cref_width_gradient_descent(size_t n, size_t d, size_t m, const double *x, const double *y, double *u, double *v,
+                                   double lr_u, double lr_v, size_t steps, double *workspace);
 /// All 2ⁿ subset sums of x in ascending order, as LotterySubsetSum's `SubsetSum.sortedSums`: the Horowitz–Sahni merge
 /// s ← merge(s, s + xᵢ). `out` and `scratch` hold 2ⁿ doubles each.
 void cref_sorted_subset_sums(const double *x, size_t n, double *out, double *scratch);

@@ -108,8 +108,13 @@ public struct ClaimRecord: Sendable, Codable {
     public let checks: [CheckRecord]
     /// Filled only when controls were run.
     public let controls: [ControlRecord]?
+    /// Keys whose value was overridden on the command line (`--set`) and the value the config had; absent if none.
+    public let overrides: [String: JSONValue]?
+    /// The YAML file the parameters were read from (`--config`), if not the claim's Experiments/ config.
+    public let configFile: String?
 
-    public init(claim: any Claim, parameters: Parameters, report: Report, controls: [Report]?) {
+    public init(claim: any Claim, parameters: Parameters, report: Report, controls: [Report]?,
+                overrides: [String: JSONValue]? = nil, configFile: String? = nil) {
         id = claim.id
         family = claim.family.folder
         guarantee = claim.guarantee.rawValue
@@ -122,6 +127,8 @@ public struct ClaimRecord: Sendable, Codable {
         evidence = report.evidence
         checks = report.checks.map(CheckRecord.init)
         self.controls = controls?.map(ControlRecord.init)
+        self.overrides = overrides
+        self.configFile = configFile
     }
 }
 

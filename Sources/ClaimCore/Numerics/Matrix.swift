@@ -42,12 +42,14 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible {
         return m
     }
 
-    public subscript(row: Int, column: Int) -> Double {
+    /// Inlinable so that element loops in the (optimised) family modules do not call into ClaimCore, which builds
+    /// without -O in debug (no unsafe flags in a product).
+    @inlinable public subscript(row: Int, column: Int) -> Double {
         get { elements[row + column * rows] }
         set { elements[row + column * rows] = newValue }
     }
 
-    public func column(_ j: Int) -> [Double] { Array(elements[(j * rows)..<((j + 1) * rows)]) }
+    @inlinable public func column(_ j: Int) -> [Double] { Array(elements[(j * rows)..<((j + 1) * rows)]) }
 
     public var transposed: Matrix {
         var t = Matrix(rows: columns, columns: rows)

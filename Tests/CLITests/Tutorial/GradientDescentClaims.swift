@@ -1,0 +1,1 @@
+../../../docs/examples/gradient-descent/Sources/GradientDescent/GradientDescentClaims.swift
