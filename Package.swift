@@ -9,6 +9,7 @@ let families = [
     "AdversarialMargins",
     "ContrastiveMinibatch",
     "InfiniteWidth",
+    "LotterySubsetSum",
 ]
 
 /// The family targets (and the benchmark code) are compiled with optimisation even in debug builds: `swift test` (a

@@ -52,6 +52,7 @@ public enum Suite {
                 InfiniteWidthWorkload(count: 64, dimension: 8, width: m, steps: steps, seed: seed).workload()
             })
         }
+        list.append(Entry(label: "lottery subset-sum ENUM + SUP n = 22;") { LotteryWorkload(size: 22, repeats: 4, seed: seed).workload() })
         return list
     }
 }

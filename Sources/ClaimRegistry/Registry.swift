@@ -2,6 +2,7 @@ import AdversarialMargins
 import ClaimCore
 import ContrastiveMinibatch
 import InfiniteWidth
+import LotterySubsetSum
 import NewtonAttention
 import PermutationSGD
 import ThresholdMemorization
@@ -15,6 +16,7 @@ public enum Registry {
         + AdversarialMarginsClaims.all
         + ContrastiveMinibatchClaims.all
         + InfiniteWidthClaims.all
+        + LotterySubsetSumClaims.all
 
     public static func claim(id: String) -> (any Claim)? { claims.first { $0.id == id } }
 

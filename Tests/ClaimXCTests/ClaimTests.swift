@@ -237,3 +237,55 @@ final class InfiniteWidthClaimTests: XCTestCase {
         XCTAssertControlViolated(try claim("width.positive-definite-ntk"), control: "without-bias")
     }
 }
+
+/// Strong lottery tickets via random SubsetSum: each claim holds at quick scale; each negative control is violated.
+final class LotterySubsetsumClaimTests: XCTestCase {
+    func test_luekerCoverage() throws { XCTAssertClaimHolds(try claim("lottery.lueker-coverage")) }
+    func test_luekerCoverage__supportAwayFromZero() throws {
+        XCTAssertControlViolated(try claim("lottery.lueker-coverage"), control: "support-away-from-zero")
+    }
+    func test_luekerCoverage__rademacher() throws {
+        XCTAssertControlViolated(try claim("lottery.lueker-coverage"), control: "rademacher")
+    }
+    func test_luekerCoverage__bestSingleElement() throws {
+        XCTAssertControlViolated(try claim("lottery.lueker-coverage"), control: "best-single-element")
+    }
+    func test_countingBound() throws { XCTAssertClaimHolds(try claim("lottery.counting-bound")) }
+    func test_countingBound__powersOfTwoHalfStep() throws {
+        XCTAssertControlViolated(try claim("lottery.counting-bound"), control: "powers-of-two-half-step")
+    }
+    func test_countingBound__beyondCountingRate() throws {
+        XCTAssertControlViolated(try claim("lottery.counting-bound"), control: "beyond-counting-rate")
+    }
+    func test_reluWeight() throws { XCTAssertClaimHolds(try claim("lottery.relu-weight")) }
+    func test_reluWeight__oneSignedHiddenWeights() throws {
+        XCTAssertControlViolated(try claim("lottery.relu-weight"), control: "one-signed-hidden-weights")
+    }
+    func test_reluWeight__malachSinglePair() throws {
+        XCTAssertControlViolated(try claim("lottery.relu-weight"), control: "malach-single-pair")
+    }
+    func test_networkWidth() throws { XCTAssertClaimHolds(try claim("lottery.network-width")) }
+    func test_networkWidth__malachSingleProduct() throws {
+        XCTAssertControlViolated(try claim("lottery.network-width"), control: "malach-single-product")
+    }
+    func test_networkWidth__fixedWidth16() throws {
+        XCTAssertControlViolated(try claim("lottery.network-width"), control: "fixed-width-16")
+    }
+    func test_networkWidth__oneSignedFirstLayer() throws {
+        XCTAssertControlViolated(try claim("lottery.network-width"), control: "one-signed-first-layer")
+    }
+    func test_optimality() throws { XCTAssertClaimHolds(try claim("lottery.optimality")) }
+    func test_optimality__malachSingleProduct() throws {
+        XCTAssertControlViolated(try claim("lottery.optimality"), control: "malach-single-product")
+    }
+    func test_optimality__fixedWidth16() throws {
+        XCTAssertControlViolated(try claim("lottery.optimality"), control: "fixed-width-16")
+    }
+    func test_binaryNetworks() throws { XCTAssertClaimHolds(try claim("lottery.binary-networks")) }
+    func test_binaryNetworks__width16() throws {
+        XCTAssertControlViolated(try claim("lottery.binary-networks"), control: "width-16")
+    }
+    func test_binaryNetworks__noScale() throws {
+        XCTAssertControlViolated(try claim("lottery.binary-networks"), control: "no-scale")
+    }
+}

@@ -70,6 +70,15 @@ int cref_threshold_forward(size_t n, size_t d, const double *points, size_t m, c
 /// `workspace` holds 3nm + 2n + m doubles. Returns the loss (1/2n)Σ(f − y)² before the last step.
 double cref_width_gradient_descent(size_t n, size_t d, size_t m, const double *x, const double *y, double *u, double *v,
                                    double lr_u, double lr_v, size_t steps, double *workspace);
+/// All 2ⁿ subset sums of x in ascending order, as LotterySubsetSum's `SubsetSum.sortedSums`: the Horowitz–Sahni merge
+/// s ← merge(s, s + xᵢ). `out` and `scratch` hold 2ⁿ doubles each.
+void cref_sorted_subset_sums(const double *x, size_t n, double *out, double *scratch);
+
+/// sup over z ∈ [a, b] of the distance to the ascending s[0..count), as `SubsetSum.supError`.
+double cref_sup_error(const double *s, size_t count, double a, double b);
+
+/// ε_[a,b](x) as `SubsetSum.worstCaseError`: both 2ⁿ buffers allocated per call; NaN if allocation fails.
+double cref_worst_case_error(const double *x, size_t n, double a, double b);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,140 @@
+import ClaimCore
+import Foundation
+
+/// **LT5 — logarithmic over-parameterization is necessary (counting) and the construction meets it** (Pensia et al.
+/// 2020; [V] abstract and review: optimal for constant depth; theorem form [R]; counting form and numbers [D]).
+///
+/// Counting (spec §7): a network with P weights has ≤ 2^P prunings, so covering the class
+/// F_d = {x ↦ Wx : W ∈ [−½, ½]^{d×d}} to sup-error ε needs P ≥ LB(ε, d) = d·(log₂ d! + d·log₂(1/(4ε))).
+/// The depth-2 block of LT4 with width factor n has P = 2nd² weights. Its uniform error over the whole class is
+/// bounded by U(n) = max_o Σⱼ max(ε⁺_{oj}, ε⁻_{oj}) with ε± the exact worst-case coverages of [−½, ½] (ENUM + SUP) by
+/// each side's products; n*_u is the first grid width with U ≤ ε and P* = 2·n*_u·d².
+///
+/// Checks: every ε reached; κ = slope of mean P* on LB within `tolerance` of 4 (2 weights per unit × 2 units per bit;
+/// alternative 0: a constant over-parameterization); P*/LB does not grow as ε → 0 (slope on log₂(1/ε) ≤ 0);
+/// sanity: P* ≥ LB at every point.
+public struct Optimality: Claim {
+    public init() {}
+
+    public let id = "lottery.optimality"
+    public let family = Family.lotterySubsetSum
+    public let citation = Citation.pensia
+    public let statement = "Logarithmic over-parameterization is necessary and sufficient for constant depth: covering all d×d linear maps with entries in [−½,½] needs Ω(d² log(1/ε)) weights, and the subset-sum construction uses a bounded multiple of that."
+    public let guarantee = Guarantee.tight
+    public let source = StatementSource.derived("\"essentially optimal for constant depth\" from the abstract; the counting bound LB(ε, d) on F_d is derived (spec §7)")
+
+    public let parameters: [ParameterSpec] = [
+        ParameterSpec("dimension", .integer(1...4), "d of the class F_d"),
+        ParameterSpec("epsilon_exponents", .integers(1...16, minCount: 3, increasing: true), "k with ε = 2⁻ᵏ"),
+        ParameterSpec("instances", .integer(3...1000), "random blocks"),
+        ParameterSpec("width_grid", .integers(1...100, minCount: 1, increasing: true), "nested grid of width factors n"),
+        ParameterSpec("max_side", .integer(4...24), "largest side (units of one sign in one block) enumerated exactly; beyond it the width counts as not reached"),
+        ParameterSpec("malach_max_width", .integer(64...1_048_576), "largest width of the geometric grid used by the single-product baseline"),
+        ParameterSpec("tolerance", .real(0.1...10), "window ±tolerance around κ = 4"),
+        ParameterSpec("bootstrap_resamples", .integer(200...100_000), "instance-bootstrap resamples"),
+    ]
+
+    public let controls = [
+        NegativeControl(id: "malach-single-product", description: "one product per weight and side (Malach et al.): P* ∝ 1/ε, so P*/LB grows without bound"),
+        NegativeControl(id: "fixed-width-16", description: "a constant width factor n = 16 claimed to reach every ε"),
+    ]
+
+    /// LB(ε, d) = d·(log₂ d! + d·log₂(1/(4ε))).
+    static func countingBound(epsilon: Double, d: Int) -> Double {
+        Double(d) * ((1...max(d, 1)).reduce(0.0) { $0 + log2(Double($1)) } + Double(d) * log2(1 / (4 * epsilon)))
+    }
+
+    /// U(n) for one block, or nil when a side exceeds `maxSide` (not computable exactly).
+    static func uniformError(a: [Double], b: [Double], d: Int, width n: Int, rule: PruningRule, maxSide: Int) -> Double? {
+        var worst = 0.0
+        for o in 0..<d {
+            var total = 0.0
+            for j in 0..<d {
+                var sideWorst = 0.0
+                for positive in [true, false] {
+                    let units = (0..<n).filter { positive ? a[$0 * d + j] > 0 : a[$0 * d + j] < 0 }
+                    let products = units.map { a[$0 * d + j] * b[($0 * d + j) * d + o] }
+                    let e: Double
+                    switch rule {
+                    case .subsetSum:
+                        if products.count > maxSide { return nil }
+                        e = SubsetSum.worstCaseError(products, over: -0.5, 0.5)
+                    case .singleProduct:
+                        e = SubsetSum.supError(([0] + products).sorted(), over: -0.5, 0.5)
+                    }
+                    sideWorst = max(sideWorst, e)
+                }
+                total += sideWorst
+            }
+            worst = max(worst, total)
+        }
+        return worst
+    }
+
+    public func run(_ context: RunContext) throws -> Report {
+        let p = context.parameters
+        let d = try p.int("dimension"), exponents = try p.ints("epsilon_exponents"), seeds = try p.int("instances"), maxSide = try p.int("max_side")
+        let epsilons = exponents.map { pow(2, -Double($0)) }
+        let rule: PruningRule = context.isControl("malach-single-product") ? .singleProduct : .subsetSum
+        let grid: [Int]
+        if context.isControl("malach-single-product") {
+            let cap = try p.int("malach_max_width")
+            grid = Array(Set((0...120).map { Int((8 * pow(2, Double($0) / 8)).rounded()) }.filter { $0 <= cap })).sorted()
+        } else if context.isControl("fixed-width-16") {
+            grid = [16]
+        } else {
+            grid = try p.ints("width_grid")
+        }
+        let found = try parallelMap(seeds) { s -> [Int?] in
+            let random = RandomStream(context.streams.child(0, s))
+            var a: [Double] = [], b: [Double] = []
+            var widths = [Int?](repeating: nil, count: epsilons.count)
+            for n in grid {
+                while a.count < n * d {
+                    for _ in 0..<d { a.append(random.uniform(-1, 1)) }
+                    for _ in 0..<(d * d) { b.append(random.uniform(-1, 1)) }
+                }
+                guard let u = Self.uniformError(a: a, b: b, d: d, width: n, rule: rule, maxSide: maxSide) else { break }
+                for (e, eps) in epsilons.enumerated() where widths[e] == nil && u <= eps { widths[e] = n }
+                if !widths.contains(where: { $0 == nil }) { break }
+            }
+            return widths
+        }
+        let bounds = epsilons.map { Self.countingBound(epsilon: $0, d: d) }
+        var table = Table(columns: ["ε", "LB = d(log₂d! + d·log₂(1/4ε))", "median n*_u", "median P* = 2n*d²", "mean P*", "reached", "median P*/LB"])
+        var complete: [Int] = []
+        for (e, eps) in epsilons.enumerated() {
+            let ps = found.compactMap { $0[e] }.map { Double(2 * $0 * d * d) }
+            if ps.count == seeds {
+                complete.append(e)
+                table.append([.real(eps), .real(bounds[e]), .real(LotteryStatistics.median(ps) / Double(2 * d * d)), .real(LotteryStatistics.median(ps)),
+                              .real(ps.reduce(0, +) / Double(seeds)), .text("\(seeds)/\(seeds)"), .real(LotteryStatistics.median(ps) / bounds[e])])
+            } else {
+                table.append([.real(eps), .real(bounds[e]), .text("not reached"), .text("—"), .text("—"), .text("\(ps.count)/\(seeds)"), .text("—")])
+            }
+        }
+        let reached = complete.count == epsilons.count
+        var checks: [Check] = [
+            .exact("n*_u reached on the width grid (max \(grid.last!)) for every ε and block", holds: reached,
+                   detail: reached ? "all reached" : "\(epsilons.count - complete.count) of \(epsilons.count) ε values not reached by every block (sides > \(maxSide) count as not reached)"),
+        ]
+        if complete.count >= 3 {
+            let pStar = complete.map { e in found.map { Double(2 * $0[e]! * d * d) } }
+            let stream = RandomStream(context.streams.child(1))
+            let resamples = try p.int("bootstrap_resamples")
+            let kappa = try LotteryStatistics.slope(x: complete.map { bounds[$0] }, samples: pStar, paired: true, resamples: resamples, random: stream)
+            let ratioSlope = try LotteryStatistics.slope(x: complete.map { Double(exponents[$0]) },
+                                                         samples: zip(complete, pStar).map { e, s in s.map { $0 / bounds[e] } }, paired: true, resamples: resamples, random: stream)
+            checks.append(Check.within("κ = slope of mean P* on LB (weights per counted bit)", quantity: "κ", estimate: kappa.slope, interval: kappa.interval,
+                                       predicted: 4, tolerance: try p.double("tolerance"), maxHalfWidth: 2.0).sweeping("ε", alternatives: [0]))
+            checks.append(.atMost("slope of mean P*/LB on log₂(1/ε)", measured: ratioSlope.slope, interval: ratioSlope.interval, bound: 0))
+            let minRatio = zip(complete, pStar).map { e, s in s.min()! / bounds[e] }.min()!
+            checks.append(Check.atLeast("counting bound on the construction: min P*/LB", measured: minRatio, bound: 1).as(.sanity))
+        }
+        let notes = [
+            "d = \(d), P = 2nd² weights (block of LT4), U(n) an upper bound on the uniform error over the whole class (max over (o, j) of the same terms is a lower bound).",
+            "Alternative 0: a constant over-parameterization (P* independent of ε). Malach's single-product construction has P* ∝ 1/ε, κ unbounded.",
+        ]
+        return Report(claimID: id, control: context.control, checks: checks, table: table, notes: notes)
+    }
+}

@@ -1,0 +1,200 @@
+import ClaimCore
+import Foundation
+
+extension Family {
+    /// Strong lottery tickets via random SubsetSum (Pensia et al. 2020, Lueker 1998) and random binary networks
+    /// (Sreenivasan et al. 2022).
+    public static let lotterySubsetSum = Family(folder: "lottery-subsetsum", prefix: "lottery",
+                                                title: "Strong lottery tickets via random SubsetSum")
+}
+
+extension Citation {
+    /// [PRNVP20] Pensia, Rajput, Nagle, Vishwakarma, Papailiopoulos, NeurIPS 2020.
+    static let pensia = Citation(
+        title: "Optimal Lottery Tickets via SubsetSum: Logarithmic Over-Parameterization is Sufficient",
+        authors: "Ankit Pensia, Shashank Rajput, Alliot Nagle, Harit Vishwakarma, Dimitris Papailiopoulos",
+        venue: "NeurIPS 2020 (Advances in NeurIPS 33, 2599–2610)", arXiv: "2006.07990")
+    /// [Lue98] Lueker, Random Structures & Algorithms 1998 (as used by [PRNVP20]).
+    static let lueker = Citation(
+        title: "Exponentially small bounds on the expected optimum of the partition and subset sum problems",
+        authors: "George S. Lueker", venue: "Random Structures & Algorithms 12 (1998), 51–62")
+    /// [SRSP22] Sreenivasan, Rajput, Sohn, Papailiopoulos, AISTATS 2022.
+    static let binaryNetworks = Citation(
+        title: "Finding Nearly Everything within Random Binary Networks",
+        authors: "Kartik Sreenivasan, Shashank Rajput, Jy-yong Sohn, Dimitris Papailiopoulos",
+        venue: "AISTATS 2022 (PMLR 151, 3531–3541)", arXiv: "2110.08996")
+}
+
+/// Exact random-SubsetSum kernels (spec §1): ENUM (all 2ⁿ subset sums, sorted), SUP (worst-case error over an
+/// interval of targets from the sorted sums) and MITM (exact best subset for one target).
+public enum SubsetSum {
+    /// All 2ⁿ subset sums of `x` in ascending order (∅ gives 0), by the Horowitz–Sahni list merge
+    /// s ← merge(s, s + xᵢ): each step merges two sorted lists, so the whole enumeration costs O(2ⁿ), not O(n·2ⁿ log).
+    /// Memory: two buffers of 2ⁿ doubles.
+    public static func sortedSums(_ x: [Double]) -> [Double] {
+        precondition(x.count <= 30, "ENUM of \(x.count) numbers needs 2^\(x.count) doubles")
+        let total = 1 << x.count
+        // Merges alternate between the result and a scratch buffer; the parity of n says which one ends with the sums.
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: total)
+        defer { scratch.deallocate() }
+        return [Double](unsafeUninitializedCapacity: total) { result, count in
+            var s = x.count % 2 == 0 ? result.baseAddress! : scratch
+            var t = s == scratch ? result.baseAddress! : scratch
+            s[0] = 0
+            var length = 1
+            for v in x {
+                mergeShifted(s, length, v, into: t)
+                swap(&s, &t)
+                length *= 2
+            }
+            count = total
+        }
+    }
+
+    /// Writes merge(s[0..<m], s[0..<m] + v) (both ascending) into `out` (2m slots).
+    @inline(__always)
+    static func mergeShifted(_ s: UnsafeMutablePointer<Double>, _ m: Int, _ v: Double, into out: UnsafeMutablePointer<Double>) {
+        var i = 0, j = 0, k = 0
+        while i < m && j < m {
+            let a = s[i], b = s[j] + v
+            if a <= b { out[k] = a; i += 1 } else { out[k] = b; j += 1 }
+            k += 1
+        }
+        while i < m { out[k] = s[i]; i += 1; k += 1 }
+        while j < m { out[k] = s[j] + v; j += 1; k += 1 }
+    }
+
+    /// All subset sums of `x` (≤ 32 numbers) in ascending order with the subset of each as a bit mask.
+    public static func sortedSumsWithMasks(_ x: [Double]) -> (sums: [Double], masks: [UInt32]) {
+        precondition(x.count <= 26)
+        var sums: [Double] = [0], masks: [UInt32] = [0]
+        sums.reserveCapacity(1 << x.count); masks.reserveCapacity(1 << x.count)
+        for (bit, v) in x.enumerated() {
+            let m = sums.count
+            var newSums = [Double](), newMasks = [UInt32]()
+            newSums.reserveCapacity(2 * m); newMasks.reserveCapacity(2 * m)
+            var i = 0, j = 0
+            while i < m || j < m {
+                if j == m || (i < m && sums[i] <= sums[j] + v) {
+                    newSums.append(sums[i]); newMasks.append(masks[i]); i += 1
+                } else {
+                    newSums.append(sums[j] + v); newMasks.append(masks[j] | (1 << UInt32(bit))); j += 1
+                }
+            }
+            sums = newSums; masks = newMasks
+        }
+        return (sums, masks)
+    }
+
+    /// Distance from z to the nearest element of the ascending, non-empty `s`.
+    public static func distance(_ s: [Double], _ z: Double) -> Double {
+        var lo = 0, hi = s.count   // first index with s[i] ≥ z
+        while lo < hi { let mid = (lo + hi) / 2; if s[mid] < z { lo = mid + 1 } else { hi = mid } }
+        var best = Double.infinity
+        if lo < s.count { best = s[lo] - z }
+        if lo > 0 { best = min(best, z - s[lo - 1]) }
+        return best
+    }
+
+    /// SUP: sup over z ∈ [a, b] of the distance from z to the ascending points `s`. The distance is piecewise linear
+    /// with maxima at the endpoints and at midpoints of consecutive points, so it is the largest of dist(a), dist(b)
+    /// and half of every gap whose midpoint lies in [a, b]. Exact up to the rounding of the sums.
+    public static func supError(_ s: [Double], over a: Double, _ b: Double) -> Double {
+        var worst = max(distance(s, a), distance(s, b))
+        s.withUnsafeBufferPointer { p in
+            guard p.count > 1 else { return }
+            for k in 0..<(p.count - 1) {
+                let lo = p[k], hi = p[k + 1]
+                let mid = (lo + hi) / 2
+                if mid >= a && mid <= b && (hi - lo) / 2 > worst { worst = (hi - lo) / 2 }
+            }
+        }
+        return worst
+    }
+
+    /// ε_I(x) = sup_{z∈[a,b]} min_S |z − Σ_S xᵢ|, exactly (ENUM + SUP).
+    public static func worstCaseError(_ x: [Double], over a: Double, _ b: Double) -> Double {
+        supError(sortedSums(x), over: a, b)
+    }
+
+    /// MITM without the subset: the achieved sum Σ_S pᵢ closest to w (exact), from the fast sorted enumerations of
+    /// both halves and a two-pointer walk. O(2^{n/2}).
+    public static func bestSum(_ p: [Double], target w: Double) -> Double {
+        let h = p.count / 2
+        let a = sortedSums(Array(p[..<h])), b = sortedSums(Array(p[h...]))
+        var bestError = Double.infinity, bestSum = 0.0
+        var j = b.count - 1
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                for i in 0..<a.count {
+                    let t = w - a[i]
+                    while j > 0 && b[j - 1] >= t { j -= 1 }
+                    let e1 = abs(t - b[j])
+                    if e1 < bestError { bestError = e1; bestSum = a[i] + b[j] }
+                    if j > 0 {
+                        let e0 = abs(t - b[j - 1])
+                        if e0 < bestError { bestError = e0; bestSum = a[i] + b[j - 1] }
+                    }
+                }
+            }
+        }
+        return bestSum
+    }
+
+    /// MITM: min over S of |w − Σ_S pᵢ| exactly, with the achieved sum and the subset (bit i ⇔ pᵢ ∈ S).
+    /// Both halves are enumerated sorted; a two-pointer walk pairs each first-half sum with its best partner.
+    public static func best(_ p: [Double], target w: Double) -> (error: Double, sum: Double, subset: UInt64) {
+        let h = p.count / 2
+        let (a, ma) = sortedSumsWithMasks(Array(p[..<h]))
+        let (b, mb) = sortedSumsWithMasks(Array(p[h...]))
+        var bestError = Double.infinity, bestSum = 0.0, bestMask: UInt64 = 0
+        var j = b.count - 1
+        for i in 0..<a.count {
+            let t = w - a[i]                       // decreasing in i, so j only moves down
+            while j > 0 && b[j - 1] >= t { j -= 1 }
+            for k in max(j - 1, 0)...j {
+                let e = abs(t - b[k])
+                if e < bestError { bestError = e; bestSum = a[i] + b[k]; bestMask = UInt64(ma[i]) | (UInt64(mb[k]) << UInt64(h)) }
+            }
+        }
+        return (bestError, bestSum, bestMask)
+    }
+}
+
+/// Statistics shared by the family's rate checks (spec §10).
+enum LotteryStatistics {
+    /// OLS slope of yᵢ = f(mean of samples[i]) on x, with a 95% percentile-bootstrap CI.
+    /// `paired`: samples[i][s] for all i come from the same instance s, so whole instances are resampled;
+    /// otherwise each sweep point is resampled on its own. Resampling indices come from `random.index(below:)`.
+    static func slope(x: [Double], samples: [[Double]], paired: Bool, transform: (Double) -> Double = { $0 },
+                      resamples: Int, random: RandomStream) throws -> (slope: Double, interval: Interval, fit: LineFit) {
+        let means = samples.map { $0.reduce(0, +) / Double($0.count) }
+        let fit = try LineFit(x: x, y: means.map(transform))
+        var slopes: [Double] = []
+        slopes.reserveCapacity(resamples)
+        for _ in 0..<resamples {
+            var y = [Double](repeating: 0, count: x.count)
+            if paired {
+                let m = samples[0].count
+                let picks = (0..<m).map { _ in random.index(below: m) }
+                for i in x.indices { y[i] = transform(picks.reduce(0) { $0 + samples[i][$1] } / Double(m)) }
+            } else {
+                for i in x.indices {
+                    let m = samples[i].count
+                    var sum = 0.0
+                    for _ in 0..<m { sum += samples[i][random.index(below: m)] }
+                    y[i] = transform(sum / Double(m))
+                }
+            }
+            slopes.append(try LineFit(x: x, y: y).slope)
+        }
+        slopes.sort()
+        let lo = slopes[Int((0.025 * Double(resamples - 1)).rounded())], hi = slopes[Int((0.975 * Double(resamples - 1)).rounded())]
+        return (fit.slope, Interval(lo, hi), fit)
+    }
+
+    static func median(_ v: [Double]) -> Double {
+        let s = v.sorted()
+        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    }
+}
