@@ -18,9 +18,11 @@ public enum XCTestSource {
             import \(registryModule)
             import XCTest
 
-            /// The registered claim `id`; fails the test if it is gone.
+            /// The registered claim `id`; fails the test if it is gone. The first call computes every quick run of the
+            /// registry in parallel (XCTest runs these methods one at a time; each then reads its shared report).
             private func claim(_ id: String, file: StaticString = #filePath, line: UInt = #line) throws -> any Claim {
-                try XCTUnwrap(\(registry).claim(id: id), "claim \\(id) is no longer registered: regenerate this file", file: file, line: line)
+                QuickRuns.prewarm(\(registry).claims)
+                return try XCTUnwrap(\(registry).claim(id: id), "claim \\(id) is no longer registered: regenerate this file", file: file, line: line)
             }
 
             """

@@ -5,9 +5,11 @@ import ClaimCore
 import ClaimRegistry
 import XCTest
 
-/// The registered claim `id`; fails the test if it is gone.
+/// The registered claim `id`; fails the test if it is gone. The first call computes every quick run of the
+/// registry in parallel (XCTest runs these methods one at a time; each then reads its shared report).
 private func claim(_ id: String, file: StaticString = #filePath, line: UInt = #line) throws -> any Claim {
-    try XCTUnwrap(Registry.claim(id: id), "claim \(id) is no longer registered: regenerate this file", file: file, line: line)
+    QuickRuns.prewarm(Registry.claims)
+    return try XCTUnwrap(Registry.claim(id: id), "claim \(id) is no longer registered: regenerate this file", file: file, line: line)
 }
 
 /// Permutation-based SGD: each claim holds at quick scale; each negative control is violated.

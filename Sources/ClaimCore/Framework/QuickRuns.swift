@@ -48,6 +48,20 @@ public enum QuickRuns {
         return report
     }
 
+    /// Computes every (claim, control) run of `claims` that is not yet available, up to `workerCount` runs at a time,
+    /// so that tests which then ask for them one by one (XCTest runs its methods serially) find them ready. Runs once
+    /// per process; later calls return at once.
+    public static func prewarm(_ claims: [any Claim]) {
+        prewarmLock.lock(); defer { prewarmLock.unlock() }
+        guard !prewarmed else { return }
+        prewarmed = true
+        let units = claims.flatMap { claim in [(claim, nil)] + claim.controls.map { (claim, Optional($0)) } } as [(any Claim, NegativeControl?)]
+        _ = try? parallelMap(units.count) { i in _ = run(units[i].0, control: units[i].1) }
+    }
+
+    private static let prewarmLock = NSLock()
+    nonisolated(unsafe) private static var prewarmed = false
+
     /// `<test binary folder>/claimcheck-quickruns/<binary key>/<hash of claim, control, config>.json`, or nil when the
     /// cache is disabled or the binary cannot be identified.
     private static func cacheFile(_ claim: any Claim, control: NegativeControl?) -> URL? {
