@@ -95,6 +95,9 @@ final class NewtonLinearAttentionClaimTests: XCTestCase {
     func test_reluNewtonEmulation__oneInversionLayerShort() throws {
         XCTAssertControlViolated(try claim("newton.relu-newton-emulation"), control: "one-inversion-layer-short")
     }
+    func test_reluNewtonEmulation__droppedHessianHead() throws {
+        XCTAssertControlViolated(try claim("newton.relu-newton-emulation"), control: "dropped-hessian-head")
+    }
 }
 
 /// Memorization capacity of deep threshold networks: each claim holds at quick scale; each negative control is violated.
