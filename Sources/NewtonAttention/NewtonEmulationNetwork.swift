@@ -255,7 +255,8 @@ public struct NewtonEmulationNetwork: Sendable {
 /// quantities at the iterate (∇f, v = [∇²f]⁻¹∇f, λ_min(∇²f), from LAPACK — never from the network's output).
 ///
 ///   ε_p = δ²·max|σ″|/8, ε_q = δ²·max|σ‴|/8 (δ = 2R/K, max|σ″| = 1/(6√3), max|σ‴| = 1/8),  ε_× = (5/(2K))²/16,
-///   ε_H = ε_q + √d·ε_× ≥ ‖H̃ − H‖₂,  ρ̃ = max|1 − ασ²| over σ ∈ [µ − ε_H, 1/4 + µ + ε_H],  k = least k with ρ̃^{2^k} ≤ ε_H/µ.
+///   ε_H = ε_q + √d·ε_× ≥ ‖H̃ − H‖₂,  ρ̃ = max|1 − ασ²| over σ ∈ [µ − ε_H, 1/4 + µ + ε_H],  k = least k with ρ̃^{2^k} ≤ (ε_H/µ)²
+///   (the inversion residual is then second order next to the Hessian's own interpolation error ε_H/µ).
 public struct EmulationBudget: Sendable {
     public let knots: Int
     public let marginRange: Double
@@ -281,7 +282,8 @@ public struct EmulationBudget: Sendable {
         contraction = max(abs(1 - alpha * lo * lo), abs(1 - alpha * top * top))
         var layers = 0
         if contraction > 0 {
-            while pow(contraction, pow(2, Double(layers))) > hessianError / mu, layers < 60 { layers += 1 }
+            let target = pow(hessianError / mu, 2)
+            while pow(contraction, pow(2, Double(layers))) > target, layers < 60 { layers += 1 }
         }
         inversionLayers = layers
     }
