@@ -26,7 +26,7 @@ public struct MarginIterations: Claim {
     public let id = "adv.margin-iterations"
     public let family = Family.adversarialMargins
     public let citation = Citation.crwp
-    public let source = StatementSource.derived("the abstract's polynomial-vs-exponential contrast [V], made quantitative in 1/τ with Soudry et al.'s Θ(1/ln t) margin rate (spec §2.2 [D])")
+    public let source = StatementSource.derived("the abstract's polynomial-vs-exponential contrast [V], made quantitative in 1/τ: robust-risk certificate for the adversarial arm, Soudry et al.'s expansion [R] giving plain GD's rate b from the SVM duals (Proofs note)")
     public let statement = "Adversarial training with gradient updates reaches margin (1 − τ)γ* in poly(1/τ) iterations on every separable set, while plain gradient descent may need exp(Θ(1/τ)) iterations — at the rate b > 0 set by unequal SVM dual weights (the 4-point instance); with equal weights the exponential term vanishes."
     public let guarantee = Guarantee.tight
 
