@@ -217,7 +217,7 @@ struct Network: Sendable {
         h.elements.withUnsafeBufferPointer { hh in
             a.elements.withUnsafeMutableBufferPointer { e in
                 switch activation {
-                case .relu: for k in e.indices { e[k] = max(hh[k], 0) }
+                case .relu: for k in e.indices { e[k] = hh[k] < 0 ? 0 : hh[k] }   // one maxpd per pair; NaN propagates
                 case .tanh: for k in e.indices { e[k] = Foundation.tanh(hh[k]) }
                 case .identity: for k in e.indices { e[k] = hh[k] }
                 }
