@@ -29,12 +29,13 @@ public struct SkewedSignsRR: Sendable {
 
     /// x_{nK} after `epochs` RR epochs from x₀ with step α.
     public func run(epochs: Int, stepSize: Double, from start: Double, random: RandomStream) -> Double {
-        var signs = (0..<components).map { $0 < components / 2 ? kick : -kick }
+        // one byte per sign: gsl_ran_shuffle swaps elements bytewise, and the draws do not depend on the element size
+        var signs = (0..<components).map { Int8($0 < components / 2 ? 1 : -1) }
         var x = start
         signs.withUnsafeMutableBufferPointer { s in
             for _ in 0..<epochs {
                 random.shuffle(s)
-                for j in 0..<s.count { x = curvature.step(x, stepSize: stepSize, offset: s[j]) }
+                for j in 0..<s.count { x = curvature.step(x, stepSize: stepSize, offset: Double(s[j]) * kick) }
             }
         }
         return x
