@@ -12,7 +12,7 @@ import Foundation
 /// (μ₀, −G) otherwise. F(x) = ½·āx², ā = (L+μ₀)/2, x* = 0, and Σᵢ aᵢgᵢ = n(L−μ₀)G/2 ≠ 0, so the 1/T² ("bias") term of
 /// the bound is present at full size and dominates the n²/T³ term once K ≫ n.
 ///
-/// Metric: E(x_T − x*)² over `reshuffling_repetitions` (RR arm) or `repetitions` (SGD arm) independent runs per K, from x₀ = x* + 1.
+/// Metric: E(x_T − x*)² over `repetitions` independent runs per K, from x₀ = x* + 1.
 ///
 /// Prediction (in K at fixed n, with the paper's step, which carries ln T):
 ///   RR:  E(x_T − x*)² ∝ α² ∝ ln²T/T²  ⇒ the K-exponent of E/ln²T is −2;
@@ -39,8 +39,7 @@ public struct RRVersusReplacement: Claim {
     public let parameters: [ParameterSpec] = [
         ParameterSpec("components", .integer(2...1_000_000), "n, number of component functions (even)"),
         ParameterSpec("epochs", .integers(1...10_000_000, minCount: 5, increasing: true), "K values of the sweep (epochs of n steps)"),
-        ParameterSpec("repetitions", .integer(5...1_000_000), "independent runs per K of the with-replacement arm (fresh random indices each)"),
-        ParameterSpec("reshuffling_repetitions", .integer(5...1_000_000), "independent runs per K of the RR arm (its CIs are ~10× tighter per run than SGD's)"),
+        ParameterSpec("repetitions", .integer(5...1_000_000), "independent runs per K (fresh random orders each)"),
         ParameterSpec("steep_curvature", .real(1e-6...1e6), "L, curvature of the components with gradient offset +G"),
         ParameterSpec("shallow_curvature", .real(1e-6...1e6), "μ₀, curvature of the components with gradient offset −G"),
         ParameterSpec("tolerance", .real(0.01...1), "allowed |fitted − predicted| exponent"),
@@ -63,7 +62,7 @@ public struct RRVersusReplacement: Claim {
         let p = context.parameters
         let n = try p.int("components")
         let epochs = try p.ints("epochs")
-        let repetitions = try p.int("repetitions"), reshufflingRepetitions = try p.int("reshuffling_repetitions")
+        let repetitions = try p.int("repetitions")
         let steep = try p.double("steep_curvature"), shallow = try p.double("shallow_curvature")
         let tolerance = try p.double("tolerance")
         let constantTolerance = try p.double("constant_tolerance")
@@ -92,7 +91,7 @@ public struct RRVersusReplacement: Claim {
                 let sgd = PermutationSGD(problem: problem, scheme: arm.scheme, stepSize: stepSize)
                 let start = problem.minimizer.map { $0 + 1 }
                 let streams = context.streams.child(armIndex, sizeIndex)
-                let errors = try parallelMap(arm.label == "RR" ? reshufflingRepetitions : repetitions) { rep in
+                let errors = try parallelMap(repetitions) { rep in
                     problem.squaredError(sgd.run(epochs: k, from: start, random: RandomStream(streams.child(rep))))
                 }
                 let raw = try MeanEstimate(errors)
