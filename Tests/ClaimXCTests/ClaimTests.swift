@@ -38,6 +38,10 @@ final class PermutationSgdClaimTests: XCTestCase {
     func test_skewedLowerBound__equalCurvatures() throws {
         XCTAssertControlViolated(try claim("psgd.skewed-lower-bound"), control: "equal-curvatures")
     }
+    func test_authorsProtocol() throws { XCTAssertClaimHolds(try claim("psgd.authors-protocol")) }
+    func test_authorsProtocol__equalCurvatures() throws {
+        XCTAssertControlViolated(try claim("psgd.authors-protocol"), control: "equal-curvatures")
+    }
     func test_randomIsOptimal() throws { XCTAssertClaimHolds(try claim("psgd.random-is-optimal")) }
     func test_randomIsOptimal__symmetricCurvature() throws {
         XCTAssertControlViolated(try claim("psgd.random-is-optimal"), control: "symmetric-curvature")
