@@ -107,9 +107,11 @@ public struct AuthorsProtocol: Claim {
         let kLogFit = try PowerLawFit(sizes: ks.map(Double.init), values: zip(ks, kMeans).map { $0.1.mean / pow(log(Double(kn * $0.0)), 2) })
         context.progress(1, of: 2, "K-sweep")
 
-        // n-sweep, independent runs per n
+        // n-sweep, independent runs per n. The control changes the instance, and the K-sweep's −2 check is the one that
+        // must reject it (alternative −3): the control skips the n-sweep, which is 5/6 of the full-scale cost.
         let nk = try p.int("n_sweep_epochs")
-        let ns = Array(Swift.stride(from: try p.int("n_sweep_first_components"), through: try p.int("n_sweep_last_components"), by: try p.int("n_sweep_stride")))
+        let isControl = context.isControl("equal-curvatures")
+        let ns = isControl ? [] : Array(Swift.stride(from: try p.int("n_sweep_first_components"), through: try p.int("n_sweep_last_components"), by: try p.int("n_sweep_stride")))
         let nRuns = try p.int("n_sweep_repetitions")
         let nSamples = try ns.enumerated().map { i, n in
             let engine = SkewedSignsRR(curvature: curvature, components: n, kick: kick)
@@ -122,15 +124,18 @@ public struct AuthorsProtocol: Claim {
         let nMeans = try nSamples.map { try MeanEstimate($0) }
         let nLog = ns.map { pow(log(Double($0 * nk)), 2) }
         let nScaled = try zip(nSamples, nLog).map { column, l in try MeanEstimate(column.map { $0 / l }) }
-        let nFit = try PowerLawFit(sizes: ns.map(Double.init), estimates: nScaled)
+        let nFit = isControl ? nil : try PowerLawFit(sizes: ns.map(Double.init), estimates: nScaled)
+        let nRawFit = isControl ? nil : try PowerLawFit(sizes: ns.map(Double.init), values: nMeans.map(\.mean))
         context.progress(2, of: 2, "n-sweep")
 
-        let checks: [Check] = [
+        var checks: [Check] = [
             .exponent("K-sweep (n = \(kn), K = \(ks.first!)…\(ks.last!)): K-exponent of E x_T² (run-bootstrap CI)", estimate: kFit.exponent,
                       interval: kInterval, predicted: -2, tolerance: tolerance, variable: "K", alternatives: [-1, -3]),
-            .exponent("n-sweep (K = \(nk), n = \(ns.first!)…\(ns.last!)): n-exponent of E x_T²/ln²(nK)", fit: nFit, predicted: -1, tolerance: tolerance,
-                      variable: "n", alternatives: [-2]),
         ]
+        if let nFit {
+            checks.append(.exponent("n-sweep (K = \(nk), n = \(ns.first!)…\(ns.last!)): n-exponent of E x_T²/ln²(nK)", fit: nFit, predicted: -1,
+                                    tolerance: tolerance, variable: "n", alternatives: [-2]))
+        }
 
         var table = Table(columns: ["sweep", "n", "K", "α", "E x_T²", "CI low", "CI high", "runs", "E / E(first)", "reference 1/x", "reference 1/x²",
                                     "reference 1/x³", "reference ln²T/x (n-sweep) or ln²T/x² (K-sweep)", "E·n·K²", "E·n·K²/ln²(nK)"])
@@ -147,27 +152,34 @@ public struct AuthorsProtocol: Claim {
             }
         }
         rows("K-sweep", ks, kMeans, point: { (kn, $0) }, secondPower: 2)
-        rows("n-sweep", ns, nMeans, point: { ($0, nk) }, secondPower: 1)
+        if !ns.isEmpty { rows("n-sweep", ns, nMeans, point: { ($0, nk) }, secondPower: 1) }
 
         var plot = Plot(title: "The authors' sweeps: K-sweep (n = \(kn), x = K) and n-sweep (K = \(nk), x = n), each normalised at its first point",
                         xLabel: "K (K-sweep) or n (n-sweep)", yLabel: "E x_T² / E x_T² at the first point", logX: false, logY: true)
         let kx = ks.map(Double.init), nx = ns.map(Double.init)
         plot.series.append(Plot.Series(name: "K-sweep, n = \(kn)", x: kx, y: kMeans.map { $0.mean / kMeans[0].mean }, style: .points, colour: 0))
-        plot.series.append(Plot.Series(name: "n-sweep, K = \(nk)", x: nx, y: nMeans.map { $0.mean / nMeans[0].mean }, style: .points, colour: 1))
+        if !ns.isEmpty {
+            plot.series.append(Plot.Series(name: "n-sweep, K = \(nk)", x: nx, y: nMeans.map { $0.mean / nMeans[0].mean }, style: .points, colour: 1))
+        }
         let xs = Array(Set(kx + nx)).sorted(), x0 = xs[0]
         plot.series.append(Plot.Series(name: "1/x (1/K, 1/n)", x: xs, y: xs.map { x0 / $0 }, style: .dashed, colour: 2))
         plot.series.append(Plot.Series(name: "1/x² (1/K², 1/n²)", x: xs, y: xs.map { pow(x0 / $0, 2) }, style: .dashed, colour: 3))
         plot.series.append(Plot.Series(name: "1/x³ (1/K³)", x: xs, y: xs.map { pow(x0 / $0, 3) }, style: .dashed, colour: 4))
-        let nLog0 = nLog[0]
-        plot.series.append(Plot.Series(name: "ln²T/n (n-sweep)", x: nx, y: zip(nx, nLog).map { $0.1 / nLog0 * nx[0] / $0.0 }, style: .line, colour: 5))
+        if let nLog0 = nLog.first {
+            plot.series.append(Plot.Series(name: "ln²T/n (n-sweep)", x: nx, y: zip(nx, nLog).map { $0.1 / nLog0 * nx[0] / $0.0 }, style: .line, colour: 5))
+        }
 
         let kScaledProduct = zip(ks, kMeans).map { Double(kn * $0.0 * $0.0) * $0.1.mean }
         let nScaledProduct = zip(ns, nMeans).map { Double($0.0 * nk * nk) * $0.1.mean / pow(log(Double($0.0 * nk)), 2) }
-        let notes = [
+        var notes = [
             "K-sweep: n = \(kn), K = \(ks.first!)…\(ks.last!) (\(ks.count) values), \(kSamples[0].count) runs; slope of ln E on ln K \(formatShort(kFit.exponent, digits: 3)) [\(formatShort(kInterval.lower, digits: 3)), \(formatShort(kInterval.upper, digits: 3))] (bootstrap over runs); slope of ln(E/ln²(nK)) \(formatShort(kLogFit.exponent, digits: 3)) (the leading-order ln²(nK)/(nK²) is not reached: α·n·L = \(formatShort(Self.stepSize(factor: factor, n: kn, k: ks.first!) * Double(kn) * steep, digits: 2)) … \(formatShort(Self.stepSize(factor: factor, n: kn, k: ks.last!) * Double(kn) * steep, digits: 2)) over the sweep); E·nK² ranges \(formatShort(kScaledProduct.min()!, digits: 3)) … \(formatShort(kScaledProduct.max()!, digits: 3)).",
-            "n-sweep: K = \(nk), n = \(ns.first!)…\(ns.last!) (\(ns.count) values), \(nRuns) independent runs per n; slope of ln(E/ln²(nK)) on ln n \(formatShort(nFit.exponent, digits: 3)) [\(formatShort(nFit.exponentInterval.lower, digits: 3)), \(formatShort(nFit.exponentInterval.upper, digits: 3))]; raw slope of ln E \(formatShort(try PowerLawFit(sizes: nx, values: nMeans.map(\.mean)).exponent, digits: 3)) (the ln²(nK) factor lifts it above −1); E·nK²/ln²(nK) ranges \(formatShort(nScaledProduct.min()!, digits: 3)) … \(formatShort(nScaledProduct.max()!, digits: 3)).",
             "Protocol as in the authors' code: x₀ = 0, α = \(formatShort(factor))·ln(nK)/(nK), curvature \(formatShort(steep)) for x > 0 and \(formatShort(shallow)) for x ≤ 0, signs ±\(formatShort(kick)); the plot normalises each sweep at its first point like plot_K.py / plot_n.py. One difference: the K-sweep reuses run r's permutations at every K (common random numbers); the authors drew independent runs per K. Each K's mean has the same distribution either way; the CI of the K-slope accounts for the correlation (bootstrap over runs).",
         ]
+        if let nFit, let nRawFit {
+            notes.insert("n-sweep: K = \(nk), n = \(ns.first!)…\(ns.last!) (\(ns.count) values), \(nRuns) independent runs per n; slope of ln(E/ln²(nK)) on ln n \(formatShort(nFit.exponent, digits: 3)) [\(formatShort(nFit.exponentInterval.lower, digits: 3)), \(formatShort(nFit.exponentInterval.upper, digits: 3))]; raw slope of ln E \(formatShort(nRawFit.exponent, digits: 3)) (the ln²(nK) factor lifts it above −1); E·nK²/ln²(nK) ranges \(formatShort(nScaledProduct.min()!, digits: 3)) … \(formatShort(nScaledProduct.max()!, digits: 3)).", at: 1)
+        } else {
+            notes.insert("n-sweep: not run under the control (the K-sweep's −2 check is the one that must reject a quadratic).", at: 1)
+        }
         return Report(claimID: id, control: context.control, checks: checks, table: table, plot: plot, notes: notes)
     }
 }
