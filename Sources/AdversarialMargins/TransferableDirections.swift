@@ -88,6 +88,22 @@ public struct TransferableDirections: Claim {
         return mnp.norm > 1e-9 * scale ? mnp.point : nil
     }
 
+    /// Two independent samples S₁, S₂ of `count` Gaussian points separable along one random unit truth with margin
+    /// `gap`, and the direction v = mean of S₁'s signed points yᵢxᵢ, normalised (or, with `controlAngle`, the boundary
+    /// ray of S₁'s cone rotated out by that angle). Draw order: truth, S₁, S₂.
+    static func samplePair(dimension d: Int, count n: Int, gap: Double, controlAngle: Double?, random: RandomStream) throws
+        -> (first: SeparableData, second: SeparableData, v: [Double]) {
+        let truth = random.unitSphere(dimension: d)
+        let first = SeparableData.gaussian(dimension: d, count: n, truth: truth, gap: gap, random: random)
+        let second = SeparableData.gaussian(dimension: d, count: n, truth: truth, gap: gap, random: random)
+        var v = [Double](repeating: 0, count: d)
+        try first.signedPoints.multiply([Double](repeating: 1 / Double(n), count: n), transpose: true, into: &v)
+        let vNorm = Vector.norm(v)
+        v = v.map { $0 / vNorm }
+        if let controlAngle { v = outsideCone(first, mean: v, angle: controlAngle) }
+        return (first, second, v)
+    }
+
     /// The near-miss direction: the data ray ẑ_k least aligned with v, rotated by `angle` away from v in their plane.
     static func outsideCone(_ data: SeparableData, mean v: [Double], angle: Double) -> [Double] {
         let unit = (0..<data.count).map { i -> [Double] in let z = data.point(i); let norm = Vector.norm(z); return z.map { $0 / norm } }
@@ -126,14 +142,7 @@ public struct TransferableDirections: Claim {
             let (c, rep) = jobs[j]
             let d = dims[cells[c].0], n = ratios[cells[c].1] * d
             let random = RandomStream(context.streams.child(cells[c].0, cells[c].1, rep))
-            let truth = random.unitSphere(dimension: d)
-            let first = SeparableData.gaussian(dimension: d, count: n, truth: truth, gap: gap, random: random)
-            let second = SeparableData.gaussian(dimension: d, count: n, truth: truth, gap: gap, random: random)
-            var v = [Double](repeating: 0, count: d)
-            try first.signedPoints.multiply([Double](repeating: 1 / Double(n), count: n), transpose: true, into: &v)
-            let vNorm = Vector.norm(v)
-            v = v.map { $0 / vNorm }
-            if control { v = Self.outsideCone(first, mean: v, angle: angle) }
+            let (first, second, v) = try Self.samplePair(dimension: d, count: n, gap: gap, controlAngle: control ? angle : nil, random: random)
 
             func separators(_ data: SeparableData) throws -> [[Double]] {
                 var list = try (0..<perceptrons).map { _ in try Self.perceptron(data, random: random) }
@@ -186,14 +195,7 @@ public struct TransferableDirections: Claim {
             var failures = 0
             for rep in 0..<fitRepetitions {
                 let random = RandomStream(context.streams.child(1_000 + fitCells[c].0, fitCells[c].1, rep))
-                let truth = random.unitSphere(dimension: d)
-                let first = SeparableData.gaussian(dimension: d, count: n, truth: truth, gap: gap, random: random)
-                let second = SeparableData.gaussian(dimension: d, count: n, truth: truth, gap: gap, random: random)
-                var v = [Double](repeating: 0, count: d)
-                try first.signedPoints.multiply([Double](repeating: 1 / Double(n), count: n), transpose: true, into: &v)
-                let vNorm = Vector.norm(v)
-                v = v.map { $0 / vNorm }
-                if control { v = Self.outsideCone(first, mean: v, angle: angle) }
+                let (first, second, v) = try Self.samplePair(dimension: d, count: n, gap: gap, controlAngle: control ? angle : nil, random: random)
                 if !(Vector.dot(try Self.perceptron(second, random: random), v) > 0) { failures += 1 }
             }
             return failures
