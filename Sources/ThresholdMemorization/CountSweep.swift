@@ -129,6 +129,35 @@ public enum GridSweep {
     public static func vershyninLocalExponent(_ delta: Double) -> Double { 2 / (delta * delta) }
 }
 
+/// The count claims' 2-D grid evidence: the (δ, n) grid of `grid_separations` × `grid_sizes` built with the smallest
+/// first layer found, one count of the construction and the same count of the one-neuron-per-point baseline, each
+/// fitted as a plane ln(count) = c + α·ln(1/δ) + β·ln n.
+struct GridEvidence {
+    let separations: [Double]
+    let sizes: [Int]
+    let records: [GridRecord]
+    /// The construction's plane fit.
+    let plane: PlaneFit
+    /// The built baseline's plane fit (its n-exponent is the competing statement).
+    let baselinePlane: PlaneFit
+    /// Vershynin's local 1/δ-exponent at the grid's largest δ (the smallest one on the grid).
+    let vershyninExponent: Double
+    /// Grid cells whose construction or baseline mislabels a point.
+    let wrong: Int
+
+    init(_ p: Parameters, dimension: Int, failureBudget: Double, options: MemorizationConstruction.Options, streams: StreamKey,
+         count: (GridRecord) -> Int, baselineCount: (GridRecord) -> Int) throws {
+        separations = try p.doubles("grid_separations")
+        sizes = try p.ints("grid_sizes")
+        records = try GridSweep.run(separations: separations, sizes: sizes, dimension: dimension, seeds: try p.int("grid_seeds"),
+                                    failureBudget: failureBudget, options: options, streams: streams)
+        plane = try GridSweep.fit(records, count)
+        baselinePlane = try GridSweep.fit(records, baselineCount)
+        vershyninExponent = GridSweep.vershyninLocalExponent(separations.last!)
+        wrong = records.filter { !$0.exact || !$0.baselineExact }.count
+    }
+}
+
 /// The count claims' hypothesis check: every (n, d, δ) they sample must admit an `arc` point set (cap-packing bound,
 /// then one capped trial draw of the largest n per δ). The δ, n and grid sweeps run at `sweepDimension`; a d sweep
 /// (`dimensionSweep`) runs `fixed_points` at `fixed_separation`.

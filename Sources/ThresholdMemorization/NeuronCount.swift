@@ -92,14 +92,10 @@ public struct NeuronCount: Claim {
         let wrong = records.filter { !$0.exact }.count
 
         // The paper's statement on a 2-D grid: smallest first layer found, adversarial labels, both variables at once.
-        let gridSeparations = try p.doubles("grid_separations"), gridSizes = try p.ints("grid_sizes")
-        let grid = try GridSweep.run(separations: gridSeparations, sizes: gridSizes, dimension: d, seeds: try p.int("grid_seeds"), failureBudget: budget,
-                                     options: options, streams: context.streams.child(2))
-        let plane = try GridSweep.fit(grid) { $0.neurons }
-        let baselinePlane = try GridSweep.fit(grid) { $0.baselineNeurons }
-        let vershynin = GridSweep.vershyninLocalExponent(gridSeparations.last!)
-        let gridWrong = grid.filter { !$0.exact || !$0.baselineExact }.count
-        for r in grid {
+        let grid = try GridEvidence(p, dimension: d, failureBudget: budget, options: options, streams: context.streams.child(2),
+                                    count: { $0.neurons }, baselineCount: { $0.baselineNeurons })
+        let plane = grid.plane
+        for r in grid.records {
             table.append([.text("grid"), .integer(r.n), .integer(r.dimension), .real(r.delta), .integer(r.neurons), .text("—"), .text("—"),
                           .text("m* = \(r.firstLayer) (formula \(r.formulaFirstLayer))"), .text("—"), .real(neuronShape(n: r.n, delta: r.delta)),
                           .real(Double(r.neurons) / neuronShape(n: r.n, delta: r.delta)), .integer(r.weights), .text("—"), .text("—"),
@@ -108,15 +104,15 @@ public struct NeuronCount: Claim {
 
         let checks: [Check] = [
             .exponent("1/δ-exponent of all neurons, plane fit over the (δ, n) grid (smallest first layer found)", estimate: plane.slopes.0, interval: plane.intervals.0,
-                      predicted: 1, tolerance: try p.double("grid_tolerance"), variable: "1/δ", alternatives: [vershynin]),
+                      predicted: 1, tolerance: try p.double("grid_tolerance"), variable: "1/δ", alternatives: [grid.vershyninExponent]),
             .atMost("n-exponent of all neurons, plane fit over the (δ, n) grid (Õ(√n): ≤ ½)", measured: plane.slopes.1, interval: plane.intervals.1, bound: 0.5)
-                .sweeping("n", alternatives: [baselinePlane.slopes.1]),
+                .sweeping("n", alternatives: [grid.baselinePlane.slopes.1]),
             .exponent("1/δ-exponent of stage 1–2 neurons (n = \(fixedN))", fit: fitSeparation, predicted: 1, tolerance: tolerance).as(.construction),
             .exponent("1/δ-exponent of all neurons (n = \(fixedN))", fit: fitTotal, predicted: 1, tolerance: tolerance).as(.construction),
             .exponent("n-exponent of stage 3–4 neurons (δ = \(formatShort(fixedDelta)))", fit: fitGroups, predicted: 0.5, tolerance: tolerance).as(.construction),
             .atMost("max/min of neurons/(ln n/δ + √n) over both sweeps", measured: CountSweep.spread(ratios), bound: maxSpread).as(.construction),
-            .exact("every built network memorises its labelling (sweeps and grid, construction and baseline)", holds: wrong == 0 && gridWrong == 0,
-                   detail: "\(records.count - wrong)/\(records.count) sweep networks and \(grid.count - gridWrong)/\(grid.count) grid cells label all their points correctly").as(.construction),
+            .exact("every built network memorises its labelling (sweeps and grid, construction and baseline)", holds: wrong == 0 && grid.wrong == 0,
+                   detail: "\(records.count - wrong)/\(records.count) sweep networks and \(grid.records.count - grid.wrong)/\(grid.records.count) grid cells label all their points correctly").as(.construction),
         ]
 
         var plot = Plot(title: "Neurons of the memorising network vs 1/δ (n = \(fixedN), d = \(d))", xLabel: "1/δ", yLabel: "neurons")
@@ -133,12 +129,12 @@ public struct NeuronCount: Claim {
             "Log factors: stage 1 uses m = ⌈ln(n(n−1)/2p)/−ln(1−θ/π)⌉ ≈ (π/θ)·ln(n²/2p) hyperplanes and stage 2 about 2k·π/θ gadget neurons with k = ⌈2.5·ln(n(n−1)/2p)⌉, so the 1/δ term carries one factor ln(n²/2p); measured stage 1–2 neurons/((π/θ)·ln(n(n−1)/2p)) = \(formatShort(constants.min()!)) … \(formatShort(constants.max()!)) over the δ sweep (derived ≈ 1 + 2·2.5 = 6).",
             "At fixed δ the n-dependence of all neurons is dominated by the ln(n²/2p)/δ term in this regime: fitted n-exponent of all neurons \(formatShort(fitTotalBySize.exponent)) (CI [\(formatShort(fitTotalBySize.exponentInterval.lower)), \(formatShort(fitTotalBySize.exponentInterval.upper))]); the √n term is the stage 3–4 count, fitted separately.",
             "Retries (Las Vegas redraws) over all \(records.count) builds: \(records.reduce(0) { $0 + $1.retries }).",
-            "Grid (claim checks): ln(neurons) = c + α·ln(1/δ) + β·ln n fitted by gsl_multifit_linear over \(grid.count) builds: α = \(formatShort(plane.slopes.0)) [\(formatShort(plane.intervals.0.lower)), \(formatShort(plane.intervals.0.upper))], β = \(formatShort(plane.slopes.1)) [\(formatShort(plane.intervals.1.lower)), \(formatShort(plane.intervals.1.upper))]. Alternatives: Vershynin's e^{1/δ²} has local 1/δ-exponent 2/δ² ≥ \(formatShort(vershynin)) on this grid (formula — the network is not buildable: e^{1/δ²} neurons); the built one-neuron-per-point memoriser has n-exponent \(formatShort(baselinePlane.slopes.1)) (n + 1 neurons for its worst labelling).",
-            "Neurons of the construction vs the built baseline on the grid: " + gridSizes.map { n in
-                let rs = grid.filter { $0.n == n && $0.delta == gridSeparations.last! }
+            "Grid (claim checks): ln(neurons) = c + α·ln(1/δ) + β·ln n fitted by gsl_multifit_linear over \(grid.records.count) builds: α = \(formatShort(plane.slopes.0)) [\(formatShort(plane.intervals.0.lower)), \(formatShort(plane.intervals.0.upper))], β = \(formatShort(plane.slopes.1)) [\(formatShort(plane.intervals.1.lower)), \(formatShort(plane.intervals.1.upper))]. Alternatives: Vershynin's e^{1/δ²} has local 1/δ-exponent 2/δ² ≥ \(formatShort(grid.vershyninExponent)) on this grid (formula — the network is not buildable: e^{1/δ²} neurons); the built one-neuron-per-point memoriser has n-exponent \(formatShort(grid.baselinePlane.slopes.1)) (n + 1 neurons for its worst labelling).",
+            "Neurons of the construction vs the built baseline on the grid: " + grid.sizes.map { n in
+                let rs = grid.records.filter { $0.n == n && $0.delta == grid.separations.last! }
                 return "n = \(n): \(rs.map(\.neurons).reduce(0, +) / max(1, rs.count)) vs \(n + 1)"
-            }.joined(separator: ", ") + " (δ = \(formatShort(gridSeparations.last!))); the construction's first layer alone is ≈ (π/θ)·ln n, so the baseline is smaller until n ≫ (1/δ)·log n.",
-            "m* (smallest separating first layer found) / budget-formula m over the grid: \(formatShort(grid.map { Double($0.firstLayer) / Double($0.formulaFirstLayer) }.min()!)) … \(formatShort(grid.map { Double($0.firstLayer) / Double($0.formulaFirstLayer) }.max()!)).",
+            }.joined(separator: ", ") + " (δ = \(formatShort(grid.separations.last!))); the construction's first layer alone is ≈ (π/θ)·ln n, so the baseline is smaller until n ≫ (1/δ)·log n.",
+            "m* (smallest separating first layer found) / budget-formula m over the grid: \(formatShort(grid.records.map { Double($0.firstLayer) / Double($0.formulaFirstLayer) }.min()!)) … \(formatShort(grid.records.map { Double($0.firstLayer) / Double($0.formulaFirstLayer) }.max()!)).",
         ]
         return Report(claimID: id, control: context.control, checks: checks, table: table, plot: plot, notes: notes)
     }
