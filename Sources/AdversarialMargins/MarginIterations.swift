@@ -1,7 +1,7 @@
 import ClaimCore
 import Foundation
 
-/// **Adversarial GD reaches margin (1 − τ)γ* in poly(1/τ) iterations; plain GD needs exp(Θ(1/τ)).**
+/// **Adversarial GD reaches margin (1 − τ)γ* in poly(1/τ) iterations; plain GD may need exp(Θ(1/τ)).**
 ///
 /// Charles, Rajput, Wright, Papailiopoulos, "Convergence and Margin of Adversarial Training on Separable Data",
 /// arXiv:1905.09209 (abstract [V]): with gradient updates, adversarial training reaches a large-margin separator in
@@ -11,21 +11,23 @@ import Foundation
 /// w₀ = 0, full batch, ℓ2 perturbations. For each τ: adversarial GD with ε = (1 − τ)γ* run until
 /// γ(w_t) ≥ (1 − τ)γ*; plain GD (one run, independent of τ) until the same margin, capped at `plain_cap` steps.
 ///
-/// Prediction: adversarial iterations grow polynomially in 1/τ (ln T linear in ln(1/τ)); plain GD's margin gap
-/// closes like Θ(1/ln t) (Soudry et al.), so ln T is linear in 1/τ with positive slope (exponential). The claim is the
-/// model comparison: each arm is fitted with both models and the better one (smaller residual sum of squares in ln T)
-/// must be the predicted one; adversarial GD must be faster than plain GD at every τ with a plain/adversarial ratio
-/// increasing in 1/τ. No window is put on the polynomial degree (the theorem's degree could not be read); the fitted
-/// degree is reported. The spec's recorded numpy counts (207/857/2 713/7 174 vs 429/6 800/268 904/> 2·10⁶ at
-/// τ = .10/.05/.03/.02) are `regression` checks (agreement to 0.5%): they decide nothing.
+/// Prediction: adversarial iterations grow polynomially in 1/τ on every separable set (upper bound, via the robust-risk
+/// rate and the certificate L_rob < 1/n). Plain GD *may* need exp(Θ(1/τ)): Soudry et al.'s expansion gives
+/// ln T ≈ b/τ with b = ln λ_max − Σλ ln λ/Σλ from the SVM dual weights — b > 0 on the 4-point set (0.2715), b = 0 when
+/// the support vectors carry equal weight (e.g. a single one), which is why plain GD looks polynomial on many random sets.
+/// Checks (estimators fixed in the Proofs note before the run): adversarial GD — per dataset, ΔBIC between the
+/// polynomial and the exponential model over the τ past the first steps (T ≥ `min_iterations`), no dataset may decide
+/// for the exponential one; plain GD on the 4-point set — the exponential model decided by ΔBIC and its rate within
+/// 15% of b; adversarial faster than plain at every τ with an increasing ratio. The spec's recorded numpy counts
+/// (207/857/2 713/7 174 vs 429/6 800/268 904/> 2·10⁶ at τ = .10/.05/.03/.02) are `regression` checks: they decide nothing.
 public struct MarginIterations: Claim {
     public init() {}
 
     public let id = "adv.margin-iterations"
     public let family = Family.adversarialMargins
     public let citation = Citation.crwp
-    public let source = StatementSource.derived("the abstract's polynomial-vs-exponential contrast [V], made quantitative in 1/τ with Soudry et al.'s Θ(1/ln t) margin rate (spec §2.2 [D])")
-    public let statement = "Adversarial training with gradient updates reaches margin (1 − τ)γ* in poly(1/τ) iterations, while plain gradient descent needs exp(Θ(1/τ)) iterations."
+    public let source = StatementSource.derived("the abstract's polynomial-vs-exponential contrast [V], made quantitative in 1/τ: robust-risk certificate for the adversarial arm, Soudry et al.'s expansion [R] giving plain GD's rate b from the SVM duals (Proofs note)")
+    public let statement = "Adversarial training with gradient updates reaches margin (1 − τ)γ* in poly(1/τ) iterations on every separable set, while plain gradient descent may need exp(Θ(1/τ)) iterations — at the rate b > 0 set by unequal SVM dual weights (the 4-point instance); with equal weights the exponential term vanishes."
     public let guarantee = Guarantee.tight
 
     public let parameters: [ParameterSpec] = [
@@ -37,6 +39,8 @@ public struct MarginIterations: Claim {
         ParameterSpec("random_datasets", .integer(0...100), "planted random separable sets besides the 4-point set, rescaled to the same γ*"),
         ParameterSpec("random_points", .integer(3...10_000), "n of each random set (d = 2)"),
         ParameterSpec("random_gap", .real(0.01...0.9), "planted margin of the random sets before rescaling (points with |w_trueᵀx| < gap redrawn)"),
+        ParameterSpec("min_iterations", .integer(1...1_000_000), "hitting times below this are pre-asymptotic (set by the first steps) and left out of the model comparison"),
+        ParameterSpec("bic_threshold", .real(0...100), "|ΔBIC| needed to call the polynomial-vs-exponential comparison decided (6 = 'strong', Kass–Raftery)"),
     ]
 
     public let controls = [
@@ -94,6 +98,59 @@ public struct MarginIterations: Claim {
         }
     }
 
+    /// The exponential rate b of plain GD's hitting time, ln T ≈ b/τ, from the SVM dual weights λ (Soudry et al.'s
+    /// expansion w_t = ŵ ln t + w̃, exp(−z_sᵀw̃) ∝ λ_s): b = ln λ_max − Σ_s λ_s ln λ_s / Σ_s λ_s over the support vectors.
+    /// Scale-free in λ; 0 iff all support vectors carry equal weight (in particular for a single support vector).
+    static func soudryRate(dualWeights: [Double]) -> Double {
+        let top = dualWeights.max() ?? 0
+        let support = dualWeights.filter { $0 > 1e-12 * top }
+        guard let largest = support.max(), largest > 0 else { return 0 }
+        let total = support.reduce(0, +)
+        return max(0, log(largest) - support.reduce(0) { $0 + $1 * log($1) } / total)
+    }
+
+    /// Polynomial (ln T = a + k·ln(1/τ)) vs exponential (ln T = a + r/τ) model of hitting times, both by least squares
+    /// over the τ whose hitting time is ≥ `minIterations`; nil when fewer than 4 such τ or they span less than a factor
+    /// 2 in 1/τ (the data cannot separate the models). ΔBIC = m·ln(RSS_exp/RSS_poly) (Gaussian residuals, two
+    /// parameters each): positive favours the polynomial model.
+    struct ModelComparison {
+        let used: Int
+        let degree: Double
+        let rate: Double
+        let deltaBIC: Double
+
+        init?(inverseTaus: [Double], iterations: [Int], minIterations: Int) throws {
+            let keep = iterations.indices.filter { iterations[$0] >= minIterations }
+            let x = keep.map { inverseTaus[$0] }
+            guard keep.count >= 4, let lo = x.min(), let hi = x.max(), hi >= 2 * lo else { return nil }
+            let y = keep.map { log(Double(iterations[$0])) }
+            let poly = try LineFit(x: x.map(log), y: y), exponential = try LineFit(x: x, y: y)
+            let floor = 1e-12 * Double(keep.count)
+            used = keep.count
+            degree = poly.slope
+            rate = exponential.slope
+            deltaBIC = Double(keep.count) * log(max(exponential.residualSumOfSquares, floor) / max(poly.residualSumOfSquares, floor))
+        }
+    }
+
+    /// Adversarial GD's polynomial upper bound as a model comparison over datasets: violated if any dataset decides for
+    /// the exponential model (ΔBIC ≤ −threshold); holds if none does and at least half of the informative datasets —
+    /// the 4-point set among them — decide for the polynomial one; inconclusive otherwise.
+    static func modelSelectionCheck(_ comparisons: [ModelComparison?], threshold: Double, minIterations: Int) -> Check {
+        let informative = comparisons.compactMap { $0 }
+        let exponential = comparisons.indices.filter { comparisons[$0].map { $0.deltaBIC <= -threshold } ?? false }
+        let polynomial = informative.filter { $0.deltaBIC >= threshold }.count
+        let referenceDecided = comparisons.first.flatMap { $0 }.map { $0.deltaBIC >= threshold } ?? false
+        let verdict: Verdict = !exponential.isEmpty ? .violated : (referenceDecided && 2 * polynomial >= informative.count ? .holds : .inconclusive)
+        let bics = comparisons.enumerated().map { k, c in "\(k): " + (c.map { formatShort($0.deltaBIC) } ?? "—") }.joined(separator: ", ")
+        let reason = exponential.isEmpty
+            ? "\(polynomial) of \(informative.count) informative datasets decide for the polynomial model, none for the exponential; ΔBIC \(bics)"
+            : "dataset(s) \(exponential.map(String.init).joined(separator: ", ")) decide for the exponential model; ΔBIC \(bics)"
+        return Check(name: "adversarial GD: no dataset prefers the exponential model (ΔBIC ≤ −\(formatShort(threshold))); the polynomial one decided on the 4-point set and ≥ half the informative sets (T ≥ \(minIterations))",
+                     measured: Double(polynomial), interval: nil, predicted: Double(informative.count), rule: "ΔBIC(exp − poly) > −\(formatShort(threshold)) on every dataset",
+                     verdict: verdict, reason: reason)
+    }
+
     /// Both arms on one dataset: the adversarial hitting time of each τ, and the plain run's.
     struct Arms: Sendable {
         var adversarial: [Int?]
@@ -108,6 +165,7 @@ public struct MarginIterations: Claim {
         let stepSize = try p.double("step_size")
         let adversarialCap = try p.int("adversarial_cap"), plainCap = try p.int("plain_cap")
         let referenceTolerance = try p.double("reference_tolerance")
+        let minIterations = try p.int("min_iterations"), bicThreshold = try p.double("bic_threshold")
         let sets = try Self.datasets(count: try p.int("random_datasets"), points: try p.int("random_points"), gap: try p.double("random_gap"), streams: context.streams)
         let svms = try sets.map { try HardMarginSVM($0) }
         let inputs: TrainingInputs = context.isControl("wrong-sign-perturbation") ? .wrongSign : .worstCase
@@ -132,62 +190,67 @@ public struct MarginIterations: Claim {
         }
         context.progress(1, of: 1, "margin runs")
 
-        var table = Table(columns: ["dataset", "n", "τ", "1/τ", "target margin", "adversarial GD iterations", "plain GD iterations", "plain censored", "plain/adversarial", "spec adversarial", "spec plain"])
+        var table = Table(columns: ["dataset", "n", "τ", "1/τ", "target margin", "adversarial GD iterations", "in fit", "plain GD iterations", "plain censored", "plain/adversarial", "spec adversarial", "spec plain"])
         var checks: [Check] = []
         var notes: [String] = []
         let inverse = taus.map { 1 / $0 }
-        var censoredAdversarial = 0, polyWins: [String] = [], expWins: [String] = [], slowerSomewhere: [Int] = [], nonMonotone: [Int] = [], tooFewPlain: [Int] = []
-        var degrees: [Double] = [], plainRates: [Double] = []
+        var censoredAdversarial = 0, slowerSomewhere = false, nonMonotone = false
+        var comparisons: [ModelComparison?] = []
+        var plainExpFit: LineFit?, plainComparison: ModelComparison?
+        let soudryRates = svms.map { Self.soudryRate(dualWeights: $0.dualWeights) }
         for (k, arm) in results.enumerated() {
             for (i, tau) in taus.enumerated() {
                 let ref = k == 0 ? Self.reference.first { abs($0.tau - tau) < 1e-12 } : nil
                 let ratio: Cell = arm.adversarial[i].map { .real(Double(arm.plain[i] ?? plainCap + 1) / Double($0)) } ?? .text("—")
                 table.append([.integer(k), .integer(sets[k].count), .real(tau), .real(1 / tau), .real((1 - tau) * svms[k].margin),
-                              arm.adversarial[i].map { Cell.integer($0) } ?? .text("> \(adversarialCap)"), arm.plain[i].map { Cell.integer($0) } ?? .text("> \(plainCap)"),
+                              arm.adversarial[i].map { Cell.integer($0) } ?? .text("> \(adversarialCap)"), .text((arm.adversarial[i] ?? adversarialCap) >= minIterations ? "yes" : "no"),
+                              arm.plain[i].map { Cell.integer($0) } ?? .text("> \(plainCap)"),
                               .text(arm.plain[i] == nil ? "yes (lower bound)" : "no"), ratio,
                               ref.map { .integer($0.adversarial) } ?? .text("—"), ref.map { r in r.plain.map { .integer($0) } ?? .text("> 2000000") } ?? .text("—")])
             }
             censoredAdversarial += arm.adversarial.filter { $0 == nil }.count
-            // Censored adversarial runs enter the fits at the cap (a lower bound); the reach check flags them.
-            let adversarialLog = arm.adversarial.map { log(Double($0 ?? adversarialCap)) }
-            let poly = try LineFit(x: inverse.map(log), y: adversarialLog), exponential = try LineFit(x: inverse, y: adversarialLog)
-            degrees.append(poly.slope)
-            polyWins.append(poly.residualSumOfSquares <= exponential.residualSumOfSquares ? "" : "dataset \(k): RSS poly \(formatShort(poly.residualSumOfSquares)) ≥ exp \(formatShort(exponential.residualSumOfSquares))")
+            // Censored adversarial runs enter the comparison at the cap (a lower bound); the reach check flags them.
+            let comparison = try ModelComparison(inverseTaus: inverse, iterations: arm.adversarial.map { $0 ?? adversarialCap }, minIterations: minIterations)
+            comparisons.append(comparison)
             let reached = taus.indices.filter { arm.plain[$0] != nil }
+            var plainText = "plain GD reaches fewer than 3 τ"
             if reached.count >= 3 {
-                let y = reached.map { log(Double(arm.plain[$0]!)) }
-                let plainExp = try LineFit(x: reached.map { inverse[$0] }, y: y), plainPoly = try LineFit(x: reached.map { log(inverse[$0]) }, y: y)
-                plainRates.append(plainExp.slope)
-                if k == 0 { expWins.append(plainExp.residualSumOfSquares < plainPoly.residualSumOfSquares && plainExp.slopeInterval.lower > 0 ? ""
-                               : "RSS exp \(formatShort(plainExp.residualSumOfSquares)) vs poly \(formatShort(plainPoly.residualSumOfSquares)), rate \(formatShort(plainExp.slope))") }
-                notes.append("Dataset \(k): adversarial degree \(formatShort(poly.slope)) (RSS poly \(formatShort(poly.residualSumOfSquares)) vs exp \(formatShort(exponential.residualSumOfSquares))); plain ln T ≈ \(formatShort(plainExp.intercept)) + \(formatShort(plainExp.slope))/τ (95% CI [\(formatShort(plainExp.slopeInterval.lower)), \(formatShort(plainExp.slopeInterval.upper))], RSS exp \(formatShort(plainExp.residualSumOfSquares)) vs poly \(formatShort(plainPoly.residualSumOfSquares)), \(reached.count) uncensored τ).")
-            } else if k == 0 {
-                tooFewPlain.append(k)
+                let x = reached.map { inverse[$0] }, y = reached.map { log(Double(arm.plain[$0]!)) }
+                let plainExp = try LineFit(x: x, y: y)
+                let plainModels = try ModelComparison(inverseTaus: x, iterations: reached.map { arm.plain[$0]! }, minIterations: 1)
+                if k == 0 { plainExpFit = plainExp; plainComparison = plainModels }
+                plainText = "plain ln T ≈ \(formatShort(plainExp.intercept)) + \(formatShort(plainExp.slope))/τ (95% CI [\(formatShort(plainExp.slopeInterval.lower)), \(formatShort(plainExp.slopeInterval.upper))], ΔBIC(poly − exp) \(plainModels.map { formatShort(-$0.deltaBIC) } ?? "—"), \(reached.count) uncensored τ)"
             }
-            let ratios = taus.indices.map { Double(arm.plain[$0] ?? plainCap + 1) / Double(arm.adversarial[$0] ?? adversarialCap) }
-            if k == 0 && !(arm.adversarial.allSatisfy { $0 != nil } && ratios.allSatisfy { $0 > 1 }) { slowerSomewhere.append(k) }
-            // A censored plain run only gives a lower bound on its ratio, so monotonicity is asserted over uncensored τ.
-            let uncensored = reached.map { ratios[$0] }
-            if k == 0 && !(uncensored.count >= 3 && zip(uncensored, uncensored.dropFirst()).allSatisfy { $0 < $1 }) { nonMonotone.append(k) }
+            let adversarialText = comparison.map { "adversarial degree \(formatShort($0.degree)), ΔBIC(exp − poly) \(formatShort($0.deltaBIC)) over \($0.used) τ with T ≥ \(minIterations)" } ?? "adversarial: fewer than 4 τ with T ≥ \(minIterations) (not informative)"
+            notes.append("Dataset \(k) (\(svms[k].dualWeights.filter { $0 > 0 }.count) support vectors, Soudry rate \(formatShort(soudryRates[k]))): \(adversarialText); \(plainText).")
+            if k == 0 {
+                let ratios = taus.indices.map { Double(arm.plain[$0] ?? plainCap + 1) / Double(arm.adversarial[$0] ?? adversarialCap) }
+                slowerSomewhere = !(arm.adversarial.allSatisfy { $0 != nil } && ratios.allSatisfy { $0 > 1 })
+                // A censored plain run only gives a lower bound on its ratio, so monotonicity is asserted over uncensored τ.
+                let uncensored = reached.map { ratios[$0] }
+                nonMonotone = !(uncensored.count >= 3 && zip(uncensored, uncensored.dropFirst()).allSatisfy { $0 < $1 })
+            }
         }
         let runs = sets.count * taus.count
         checks.append(.exact("adversarial GD reaches (1 − τ)γ* within \(adversarialCap) iterations for every τ and dataset", holds: censoredAdversarial == 0,
                              detail: "\(censoredAdversarial) of \(runs) runs censored"))
-        // Upper bound (adversarial GD: polynomially many iterations suffice) — on every dataset.
-        checks.append(.exact("adversarial GD: the polynomial model (ln T linear in ln(1/τ)) fits at least as well as the exponential one, on every dataset",
-                             holds: polyWins.allSatisfy(\.isEmpty), detail: polyWins.allSatisfy(\.isEmpty) ? "all \(sets.count) datasets; degrees " + degrees.map { formatShort($0) }.joined(separator: ", ") : polyWins.filter { !$0.isEmpty }.joined(separator: "; ")))
+        // Upper bound ("polynomially many suffice", universal): the model comparison on every dataset.
+        checks.append(Self.modelSelectionCheck(comparisons, threshold: bicThreshold, minIterations: minIterations))
         // Lower bound ("gradient methods without adversarial examples *may* need exponentially many"): an existence
-        // statement, tested on its instance, the 4-point set; the random sets' plain-GD fits are reported in the notes.
-        if tooFewPlain.isEmpty {
-            checks.append(.exact("4-point set, plain GD: the exponential model (ln T linear in 1/τ, positive rate) fits better than the polynomial one",
-                                 holds: expWins.allSatisfy(\.isEmpty), detail: expWins.allSatisfy(\.isEmpty) ? "rate \(formatShort(plainRates[0]))" : expWins.joined(separator: "; ")))
+        // statement, tested on its instance, the 4-point set, against the rate Soudry et al.'s expansion predicts.
+        if let fit = plainExpFit, let models = plainComparison {
+            checks.append(.exact("4-point set, plain GD: the exponential model (ln T linear in 1/τ) beats the polynomial one by ΔBIC ≥ \(formatShort(bicThreshold))",
+                                 holds: models.deltaBIC <= -bicThreshold, detail: "ΔBIC(poly − exp) = \(formatShort(-models.deltaBIC)) over \(models.used) τ"))
+            checks.append(.within("4-point set, plain GD: rate of ln T in 1/τ vs the Soudry rate ln λ_max − Σλ ln λ/Σλ of the SVM duals", quantity: "rate",
+                                  estimate: fit.slope, interval: fit.slopeInterval, predicted: soudryRates[0], tolerance: 0.15 * soudryRates[0],
+                                  maxHalfWidth: 0.1 * soudryRates[0], variable: "1/τ", alternatives: [0]))
         } else {
             checks.append(.failure("plain GD fit", reason: "the 4-point set reaches fewer than 3 τ within the cap"))
         }
-        checks.append(.exact("4-point set: adversarial GD needs fewer iterations than plain GD at every τ", holds: slowerSomewhere.isEmpty,
+        checks.append(.exact("4-point set: adversarial GD needs fewer iterations than plain GD at every τ", holds: !slowerSomewhere,
                              detail: taus.indices.map { i in formatShort(Double(results[0].plain[i] ?? plainCap + 1) / Double(results[0].adversarial[i] ?? adversarialCap)) }.joined(separator: ", ")))
-        checks.append(.exact("4-point set: plain/adversarial ratio increases as τ decreases (uncensored τ)", holds: nonMonotone.isEmpty,
-                             detail: nonMonotone.isEmpty ? "increasing" : "not increasing"))
+        checks.append(.exact("4-point set: plain/adversarial ratio increases as τ decreases (uncensored τ)", holds: !nonMonotone,
+                             detail: nonMonotone ? "not increasing" : "increasing"))
         let reference = results[0]
         // The spec's recorded numpy counts: agreement is a regression test of the correct algorithm (not run in the control).
         for ref in Self.reference where context.control == nil {
@@ -196,7 +259,7 @@ public struct MarginIterations: Claim {
                 checks.append(.close("4-point set: adversarial GD iterations at τ = \(formatShort(ref.tau)) vs spec \(ref.adversarial)", measured: Double(a), expected: Double(ref.adversarial), relativeTolerance: referenceTolerance).as(.regression))
             }
             let plainCount = Double(reference.plain[k] ?? plainCap + 1)
-            if let expected = ref.plain {
+            if let expected = ref.plain, expected <= plainCap {
                 checks.append(.close("4-point set: plain GD iterations at τ = \(formatShort(ref.tau)) vs spec \(expected)", measured: plainCount, expected: Double(expected), relativeTolerance: referenceTolerance).as(.regression))
             } else if plainCap >= 2_000_000 {
                 checks.append(.atLeast("4-point set: plain GD iterations at τ = \(formatShort(ref.tau)) vs spec > 2·10⁶", measured: plainCount, bound: 2_000_001).as(.regression))
@@ -214,6 +277,8 @@ public struct MarginIterations: Claim {
 
         notes.insert("Hard-margin SVM (Wolfe min-norm point) of the 4-point set: γ* = \(formatNumber(svms[0].margin)), w* = (\(svms[0].direction.map { formatShort($0, digits: 6) }.joined(separator: ", "))), KKT residual \(formatShort(svms[0].kktResidual)). Datasets 1… are planted 2-D sets of \(sets.count > 1 ? sets[1].count : 0) points rescaled to the same γ*.", at: 0)
         notes.append("At w = 0 the worst-case perturbation is taken as δ* = 0 (every δ is a maximiser), so the first adversarial step equals the first plain step.")
+        notes.append("Model comparison (pre-registered, Proofs note): per dataset, least squares of ln T on ln(1/τ) (polynomial) and on 1/τ (exponential) over the τ with T ≥ \(minIterations); ΔBIC = m·ln(RSS_exp/RSS_poly) (equal parameter counts); |ΔBIC| ≥ \(formatShort(bicThreshold)) decides, otherwise the dataset is undecided.")
+        notes.append("Soudry rate: GD on the exponential loss has w_t = ŵ ln t + w̃ + o(1) with exp(−z_sᵀw̃) ∝ λ_s on the support vectors, so γ(w_t) = γ*(1 − b/ln t + o(1/ln t)) with b = ln λ_max − Σλ_s ln λ_s/Σλ_s ≥ 0 (λ: SVM duals) and ln T ≈ b/τ; b = 0 (one support vector, or equal duals) removes the exponential term.")
         notes.append("Deterministic given the seed (planted sets drawn from it; w₀ = 0, full batch). The fitted polynomial degree is reported, not checked: the theorem's degree could not be read.")
         return Report(claimID: id, control: context.control, checks: checks, table: table, plot: plot, notes: notes)
     }

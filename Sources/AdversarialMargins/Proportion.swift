@@ -57,3 +57,59 @@ public func sphericalCapMeasure(ambientDimension m: Int, threshold c: Double) ->
     LibrarySetup.once
     return 0.5 * gsl_sf_beta_inc(Double(m - 1) / 2, 0.5, 1 - c * c)
 }
+
+/// Binomial regression with a log link, ln q(x) = β₀ + β₁·x, for failure counts fᵢ out of mᵢ trials at covariates xᵢ —
+/// the maximum-likelihood fit by iteratively reweighted least squares (`LinearModelFit`, i.e. `gsl_multifit_wlinear`),
+/// each point weighted by the inverse binomial variance of its working response, wᵢ = mᵢqᵢ/(1 − qᵢ). Cells with no
+/// failures enter the likelihood like any other. The slope's 95% interval is the Wald interval of the final weighted
+/// fit (inflated by the Pearson χ²/dof when the counts are over-dispersed).
+public struct BinomialLogLinkFit: Sendable {
+    public let intercept: Double
+    public let slope: Double
+    public let slopeInterval: Interval
+    /// Pearson χ² of the counts against the fitted probabilities, and its degrees of freedom (points − 2).
+    public let pearsonChiSquared: Double
+    public let degreesOfFreedom: Int
+    /// Binomial deviance of the fit.
+    public let deviance: Double
+
+    public init(x: [Double], failures: [Int], trials: [Int], maxIterations: Int = 100) throws {
+        let m = x.count
+        guard failures.count == m, trials.count == m, m >= 3 else { throw NumericsError.insufficientData("binomial fit needs ≥ 3 cells with counts") }
+        guard failures.reduce(0, +) > 0 else { throw NumericsError.insufficientData("binomial fit: no failures in any cell (the decay cannot be estimated)") }
+        let observed = (0..<m).map { Double(failures[$0]) / Double(trials[$0]) }
+        let clamp = { (q: Double) in min(max(q, 1e-12), 1 - 1e-9) }
+        var eta = (0..<m).map { log((Double(failures[$0]) + 0.5) / (Double(trials[$0]) + 1)) }
+        var fit: LinearModelFit?
+        for _ in 0..<maxIterations {
+            let q = eta.map { clamp(exp($0)) }
+            let z = (0..<m).map { eta[$0] + (observed[$0] - q[$0]) / q[$0] }
+            let errors = (0..<m).map { (1 / (Double(trials[$0]) * q[$0] / (1 - q[$0]))).squareRoot() }
+            let next = try LinearModelFit(design: x.map { [1, $0] }, y: z, standardErrors: errors)
+            let newEta = x.map { next.coefficients[0] + next.coefficients[1] * $0 }
+            let change = zip(newEta, eta).map { abs($0 - $1) }.max() ?? 0
+            fit = next
+            eta = newEta
+            if change < 1e-10 { break }
+        }
+        guard let final = fit else { throw NumericsError.insufficientData("binomial fit did not run") }
+        let q = eta.map { clamp(exp($0)) }
+        intercept = final.coefficients[0]
+        slope = final.coefficients[1]
+        slopeInterval = final.interval(1)
+        pearsonChiSquared = (0..<m).reduce(0) { total, i in
+            let expected = Double(trials[i]) * q[i]
+            return total + pow(Double(failures[i]) - expected, 2) / (expected * (1 - q[i]))
+        }
+        degreesOfFreedom = m - 2
+        deviance = 2 * (0..<m).reduce(0) { total, i in
+            let f = Double(failures[i]), n = Double(trials[i]), e = n * q[i]
+            let a = f > 0 ? f * log(f / e) : 0
+            let b = f < n ? (n - f) * log((n - f) / (n - e)) : 0
+            return total + a + b
+        }
+        guard intercept.isFinite, slope.isFinite, slopeInterval.isFinite, deviance.isFinite else {
+            throw NumericsError.nonFinite("binomial log-link fit produced a non-finite value")
+        }
+    }
+}

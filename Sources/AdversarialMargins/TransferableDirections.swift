@@ -21,6 +21,8 @@ import Foundation
 ///   regime where the probability is visibly below 1);
 /// - sanity (v in the cone by construction): every separator of S₁, the hardest one included, has wᵀv > 0, every
 ///   point flips at 1.0001·t*, and t* ≥ the point's distance (Cauchy–Schwarz).
+/// - claim (approach to 1, pre-registered model): at each d of `fit_dimensions`, 1 − P = A·exp(−c·n/d) fitted by
+///   binomial maximum likelihood over `fit_ratios`; c's 95% CI must lie above 0 (alternative: P bounded away from 1, c = 0);
 /// Control `outside-cone`: v is replaced by the boundary ray of S₁'s cone farthest from v, rotated away from the cone by
 /// `control_angle` radians — a near miss; the "every separator" statement becomes a claim-role check there.
 public struct TransferableDirections: Claim {
@@ -30,7 +32,7 @@ public struct TransferableDirections: Claim {
     public let family = Family.adversarialMargins
     public let citation = Citation.crp
     public let source = StatementSource.derived("cone property by elementary convexity and cross-sample transfer as recalled (spec §4, [D]/[R]); the paper's text could not be read")
-    public let statement = "Any direction in the cone of the yᵢxᵢ is an adversarial direction for every linear separator of the data, and for separators trained on independent samples of the same distribution with high probability (n ≥ 10d)."
+    public let statement = "Any direction in the cone of the yᵢxᵢ is an adversarial direction for every linear separator of the data, and for separators trained on independent samples of the same distribution with high probability (n ≥ 10d); that probability tends to 1 as n/d grows, the failures decaying like exp(−c·n/d) with c > 0."
     public let guarantee = Guarantee.exact
 
     public let parameters: [ParameterSpec] = [
@@ -43,6 +45,9 @@ public struct TransferableDirections: Claim {
         ParameterSpec("gd_iterations", .integer(1...10_000_000), "exponential-loss GD iterations (step 1/max‖x‖²) for the GD separator"),
         ParameterSpec("transfer_threshold", .real(0.5...1), "required lower 95% bound of the cross-sample transfer probability"),
         ParameterSpec("control_angle", .real(1e-4...1), "outside-cone control: rotation (radians) of the cone's boundary ray away from the cone"),
+        ParameterSpec("fit_dimensions", .integers(2...1000, minCount: 1, increasing: true), "d of the approach-to-1 fit (dimensions where P(n = d) is visibly below 1)"),
+        ParameterSpec("fit_ratios", .reals(0.5...100, minCount: 3, increasing: true), "n/d of the approach-to-1 fit (n = round(d·ratio))"),
+        ParameterSpec("fit_repetitions", .integer(10...10_000_000), "independent (S₁, S₂) pairs per cell of the approach-to-1 fit (one perceptron on S₂ each)"),
     ]
 
     public let controls = [
@@ -170,7 +175,32 @@ public struct TransferableDirections: Claim {
         }
         context.progress(1, of: 1, "separators")
 
-        var table = Table(columns: ["d", "n/d", "n", "pairs", "P(wᵀv > 0), first S₂ perceptron", "CI low", "CI high", "all S₂ separators: fraction wᵀv > 0",
+        // The approach to 1 (pre-registered, Proofs note): failures q(r) = 1 − P(wᵀv(S₁) > 0) at r = n/d follow
+        // q = A·exp(−c·r); binomial log-link regression (IRLS on GSL's weighted least squares), Wald CI on c. Claim: c > 0;
+        // the alternative "P stays bounded away from 1" is c = 0. Power law q = A·r^{−a} fitted alongside for comparison.
+        let fitDims = try p.ints("fit_dimensions"), fitRatios = try p.doubles("fit_ratios"), fitRepetitions = try p.int("fit_repetitions")
+        let fitCells = fitDims.indices.flatMap { k in fitRatios.indices.map { (k, $0) } }
+        let fitSizes = fitCells.map { max(1, Int((Double(fitDims[$0.0]) * fitRatios[$0.1]).rounded())) }
+        let fitFailures = try parallelMap(fitCells.count) { c -> Int in
+            let d = fitDims[fitCells[c].0], n = fitSizes[c]
+            var failures = 0
+            for rep in 0..<fitRepetitions {
+                let random = RandomStream(context.streams.child(1_000 + fitCells[c].0, fitCells[c].1, rep))
+                let truth = random.unitSphere(dimension: d)
+                let first = SeparableData.gaussian(dimension: d, count: n, truth: truth, gap: gap, random: random)
+                let second = SeparableData.gaussian(dimension: d, count: n, truth: truth, gap: gap, random: random)
+                var v = [Double](repeating: 0, count: d)
+                try first.signedPoints.multiply([Double](repeating: 1 / Double(n), count: n), transpose: true, into: &v)
+                let vNorm = Vector.norm(v)
+                v = v.map { $0 / vNorm }
+                if control { v = Self.outsideCone(first, mean: v, angle: angle) }
+                if !(Vector.dot(try Self.perceptron(second, random: random), v) > 0) { failures += 1 }
+            }
+            return failures
+        }
+        context.progress(1, of: 1, "approach-to-1 fit")
+
+        var table = Table(columns: ["sweep", "d", "n/d", "n", "pairs", "P(wᵀv > 0), first S₂ perceptron", "CI low", "CI high", "all S₂ separators: fraction wᵀv > 0",
                                     "P(v ∈ cone(S₂))", "own separators", "own with wᵀv ≤ 0", "mean 1/cos∠(w,v)"])
         var checks: [Check] = []
         var totals = Outcome()
@@ -188,7 +218,7 @@ public struct TransferableDirections: Claim {
                 let ci = probability.confidenceInterval()
                 let pooled = Double(mine.reduce(0) { $0 + $1.transferred }) / Double(mine.reduce(0) { $0 + $1.transferSeparators })
                 let inverse = mine.flatMap(\.inverseCosines)
-                table.append([.integer(d), .integer(ratio), .integer(ratio * d), .integer(repetitions), .real(probability.estimate), .real(ci.lower), .real(ci.upper),
+                table.append([.text("grid"), .integer(d), .integer(ratio), .integer(ratio * d), .integer(repetitions), .real(probability.estimate), .real(ci.lower), .real(ci.upper),
                               .real(pooled), .real(Double(mine.filter(\.everySecondSeparator).count) / Double(repetitions)), .integer(own), .integer(cone),
                               .real(inverse.isEmpty ? 0 : inverse.reduce(0, +) / Double(inverse.count))])
                 xs.append(Double(ratio)); ys.append(probability.estimate); cis.append(ci)
@@ -198,6 +228,30 @@ public struct TransferableDirections: Claim {
             }
             plot.series.append(.init(name: "d = \(d)", x: xs, y: ys, intervals: cis, style: .points, colour: k))
         }
+        var fitNotes: [String] = []
+        for (k, d) in fitDims.enumerated() {
+            let cells = fitCells.indices.filter { fitCells[$0].0 == k }
+            let ratiosUsed = cells.map { Double(fitSizes[$0]) / Double(d) }, failures = cells.map { fitFailures[$0] }
+            let trials = cells.map { _ in fitRepetitions }
+            for (i, c) in cells.enumerated() {
+                let estimate = Proportion(successes: fitRepetitions - failures[i], trials: fitRepetitions)
+                let ci = estimate.confidenceInterval()
+                table.append([.text("fit"), .integer(d), .real(ratiosUsed[i]), .integer(fitSizes[c]), .integer(fitRepetitions), .real(estimate.estimate), .real(ci.lower), .real(ci.upper),
+                              .text("—"), .text("—"), .text("—"), .text("—"), .text("—")])
+            }
+            plot.series.append(.init(name: "fit sweep, d = \(d)", x: ratiosUsed, y: cells.map { 1 - Double(fitFailures[$0]) / Double(fitRepetitions) }, style: .points, colour: dims.count + k))
+            let name = "d = \(d): decay rate c of 1 − P(wᵀv(S₁) > 0) ∝ exp(−c·n/d), n/d ∈ [\(formatShort(ratiosUsed.first!)), \(formatShort(ratiosUsed.last!))]"
+            do {
+                let exponential = try BinomialLogLinkFit(x: ratiosUsed, failures: failures, trials: trials)
+                let power = try BinomialLogLinkFit(x: ratiosUsed.map(log), failures: failures, trials: trials)
+                checks.append(Check.atLeast(name, measured: -exponential.slope, interval: Interval(-exponential.slopeInterval.upper, -exponential.slopeInterval.lower), bound: 0)
+                    .sweeping("n/d", alternatives: [0]))
+                fitNotes.append("d = \(d): 1 − P ≈ \(formatShort(exp(exponential.intercept)))·exp(−\(formatShort(-exponential.slope))·n/d), c 95% CI [\(formatShort(-exponential.slopeInterval.upper)), \(formatShort(-exponential.slopeInterval.lower))], deviance \(formatShort(exponential.deviance)) on \(exponential.degreesOfFreedom) dof (Pearson χ² \(formatShort(exponential.pearsonChiSquared))); power law (n/d)^{−a}: a = \(formatShort(-power.slope)) [\(formatShort(-power.slopeInterval.upper)), \(formatShort(-power.slopeInterval.lower))], deviance \(formatShort(power.deviance)).")
+            } catch {
+                checks.append(.failure(name, reason: "binomial fit failed: \(error)"))
+            }
+        }
+
         let everyOwn = Check.exact("every separator of S₁ (perceptrons, SVM, GD, and the hardest one) has wᵀv > 0", holds: totals.coneFailures == 0,
                                    detail: "\(totals.coneFailures) of \(totals.ownSeparators) separators with wᵀv ≤ 0; a separator with wᵀv < 0 exists for \(totals.transferSeparators) of \(outcomes.count) samples")
         if control {
@@ -207,10 +261,11 @@ public struct TransferableDirections: Claim {
             checks.insert(.exact("every point flips at 1.0001·t* and t* ≥ its distance, for every separator of S₁", holds: totals.flipFailures + totals.distanceFailures == 0,
                                  detail: "\(totals.flipFailures) unflipped (point, separator) pairs, \(totals.distanceFailures) with t* < distance").as(.sanity), at: 1)
         }
-        let notes = [
+        let notes = fitNotes + [
             "Separators per sample: \(perceptrons) perceptrons (random orders), the hard-margin SVM (Wolfe), exponential-loss GD after \(gdIterations) steps when it separates, and for S₁ the hardest separator (min-norm point of conv({yᵢxᵢ} ∪ {−v})) when one with wᵀv < 0 exists.",
             control ? "Control: v is the boundary ray of S₁'s cone least aligned with the mean direction, rotated away from it by \(formatShort(angle)) rad." :
                 "v is the normalised class-signed mean (1/n)Σyᵢxᵢ of S₁, a point of the cone: the S₁ checks are algebra (sanity). The mean 1/cos∠(w, v) is the factor by which the transferable perturbation exceeds each separator's own minimal one.",
+            "Approach to 1 (pre-registered): in the fit sweep, 1 − P is modelled as A·exp(−c·n/d) per d and fitted by binomial maximum likelihood (log link, IRLS on GSL weighted least squares, inverse binomial variance weights), with a Wald 95% CI on c; the claim is c > 0, the alternative (P bounded away from 1) c = 0.",
             "The transfer probability counts one perceptron per S₂ (independent trials, Clopper–Pearson CI); the pooled fraction over all S₂ separators and P(v(S₁) ∈ cone(S₂)) — every separator of S₂ transfers — are reported alongside. Checked only for n/d ≥ \(claimRatio) (the recalled [R] statement); smaller n/d show where the probability is below 1.",
         ]
         return Report(claimID: id, control: context.control, checks: checks, table: table, plot: plot, notes: notes)

@@ -63,3 +63,50 @@ public struct PermutationSGDWorkload {
                         swift: runSwift, c: runC, numpy: numpyJob)
     }
 }
+
+/// The authors' K-sweep on P1's skewed instance (`psgd.authors-protocol`, spec §3.3): n = 500, K = 30…199, step
+/// α_K = 4·ln(nK)/(nK), x₀ = 0, `runs` runs, each serving every K through `SkewedSignsRR.runLanes` (one
+/// `gsl_ran_shuffle` of the 500 int8 signs per epoch on mt19937, 170 lanes). Output: E x_T² per K.
+/// The claim runs the same calls under `parallelMap` over runs; here the runs are serial so Swift and the plain C
+/// reference `cref_psgd_skewed_ksweep` do the same single-threaded work. Σ_K n·K = 9.7·10⁶ lane-steps per run.
+public struct SkewedKSweepWorkload {
+    public let engine: SkewedSignsRR
+    public let epochs: [Int]
+    public let stepSizes: [Double]
+    public let seeds: [UInt64]
+
+    public init(components n: Int = 500, epochs: ClosedRange<Int> = 30...199, runs: Int, seed: UInt64) {
+        engine = SkewedSignsRR(curvature: SkewedCurvature(steep: 4, shallow: 1), components: n, kick: 1)
+        self.epochs = Array(epochs)
+        stepSizes = self.epochs.map { AuthorsProtocol.stepSize(factor: 4, n: n, k: $0) }
+        let key = StreamKey(claim: "bench.psgd.ksweep", masterSeed: seed)
+        seeds = (0..<runs).map { key.child($0).seed }
+    }
+
+    public func runSwift() -> [Double] {
+        var sum = [Double](repeating: 0, count: epochs.count)
+        for seed in seeds {
+            let x = engine.runLanes(epochs: epochs, stepSizes: stepSizes, from: 0, random: RandomStream(seed: seed))
+            for l in 0..<x.count { sum[l] += x[l] * x[l] }
+        }
+        return sum.map { $0 / Double(seeds.count) }
+    }
+
+    public func runC() -> [Double] {
+        var out = [Double](repeating: 0, count: epochs.count)
+        let cSeeds = seeds.map { UInt(truncatingIfNeeded: $0) }
+        epochs.withUnsafeBufferPointer { e in
+            cref_psgd_skewed_ksweep(engine.components, epochs.count, e.baseAddress, stepSizes, 4, 1, 1, seeds.count, cSeeds, &out)
+        }
+        return out
+    }
+
+    public func workload() -> Workload {
+        let laneSteps = epochs.reduce(0) { $0 + $1 * engine.components } * seeds.count
+        return Workload(family: "psgd", name: "authors' K-sweep (skewed RR, lanes over K)",
+                        size: "n = \(engine.components), K = \(epochs.first!)…\(epochs.last!), \(seeds.count) runs, \(laneSteps) lane-steps",
+                        loopBound: true, flops: Double(laneSteps * 4),
+                        calls: "`SkewedSignsRR.runLanes(epochs:stepSizes:from:random:)` · `cref_psgd_skewed_ksweep` · (no numpy: 10⁹ scalar steps)",
+                        swift: runSwift, c: runC, numpy: nil)
+    }
+}

@@ -27,6 +27,9 @@ public enum Suite {
                 try PermutationSGDWorkload(dimension: d, components: n, epochs: steps / n, seed: seed).workload()
             })
         }
+        // The authors' K-sweep of psgd.authors-protocol at 200 of its 1000 runs (≈ 2·10⁹ lane-steps): the full-scale
+        // sweep costs 5× this single-threaded time, and half of that on 2 cores (runs are independent).
+        list.append(Entry(label: "psgd authors' K-sweep;") { SkewedKSweepWorkload(runs: 200, seed: seed).workload() })
         list.append(Entry(label: "core dgemm 1000×1000;") { DgemmWorkload(size: 1000, seed: seed).workload() })
         // Newton construction (Lemma 4.1): prompt length N = d tokens, width D = 4d.
         for (d, repeats) in [(16, 1600), (64, 40), (256, 1)] {

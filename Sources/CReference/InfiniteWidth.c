@@ -4,7 +4,8 @@
 
 /// Full-batch GD on one hidden ReLU layer, f(x) = v·relu(U x), loss (1/2n)Σ(f − y)², column-major X (n×d),
 /// U (m×d), updated in place with per-layer rates: H = X Uᵀ (dgemm), A = relu(H), f = A v (dgemv),
-/// r = (f − y)/n, ∇v = Aᵀ r (dgemv), D = (r vᵀ) ⊙ 1[H > 0], U ← U − lr_u·Dᵀ X (dgemm), v ← v − lr_v·∇v (daxpy).
+/// r = (f − y)/n, ∇v = Aᵀ r (dgemv), D = (r vᵀ) ⊙ 1[H > 0] (product formed unconditionally, then masked: the same
+/// select-not-branch loop as the Swift side), U ← U − lr_u·Dᵀ X (dgemm), v ← v − lr_v·∇v (daxpy).
 /// Workspace: 3·n·m + 2·n + m doubles. Returns the loss before the last step.
 double cref_width_gradient_descent(size_t n, size_t d, size_t m, const double *x, const double *y, double *u, double *v,
                                    double lr_u, double lr_v, size_t steps, double *workspace) {
@@ -24,8 +25,12 @@ double cref_width_gradient_descent(size_t n, size_t d, size_t m, const double *x
         loss /= 2.0 * (double)n;
         cblas_dgemv(CblasColMajor, CblasTrans, ni, mi, 1.0, a, ni, r, 1, 0.0, gv, 1);
         for (size_t j = 0; j < m; j++) {
-            const double vj = v[j];
-            for (size_t i = 0; i < n; i++) delta[i + j * n] = h[i + j * n] > 0 ? r[i] * vj : 0.0;
+            const double vj = v[j], *hj = h + j * n;
+            double *dj = delta + j * n;
+            for (size_t i = 0; i < n; i++) {
+                const double product = r[i] * vj;
+                dj[i] = hj[i] > 0 ? product : 0.0;
+            }
         }
         cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, mi, di, ni, -lr_u, delta, ni, x, ni, 1.0, u, mi);
         cblas_daxpy(mi, -lr_v, gv, 1, v, 1);

@@ -33,8 +33,9 @@ func kernelGradientDescent(kernel: Matrix, trainCount n: Int, targets y: [Double
 /// Setting: one hidden ReLU layer, d = 8, n = 32 training inputs, `probes` test inputs, y = x₁x₂, η = 1, T steps.
 /// Predictor: kernelGradientDescent with the analytic arc-cosine NTK (β = 0) and the network's own f₀.
 /// Measure: g(m) = RMS over test inputs of f_T − f_pred, RMS over seeds.
-/// Checks: NTP slope −½ (alternative: μP's 0); μP against the same predictor: slope 0 (alternative −½) and g(m) ≥ 0.2·RMS(y)
-/// at every width — μP is not kernel regression.
+/// Checks: NTP slope −½ (alternative: μP's 0); μP against the same predictor: slope 0 (alternative −½), and at the
+/// largest width μP's gap is at least NTP's — μP's departure from kernel GD is not the predictor's finite-width error.
+/// (No absolute floor on μP's gap: its size relative to y depends on the data draw, not on the theorem.)
 public struct KernelRegression: Claim {
     public init() {}
 
@@ -89,7 +90,6 @@ public struct KernelRegression: Claim {
             return WidthSweep(widths: widths, values: widths.indices.map { w in Array(flat[(w * seeds)..<((w + 1) * seeds)]) })
         }
         let lazy = try gaps(kernelArm), active = try gaps(.mup)
-        // scale of the target on the test inputs: the Θ(1) gap is measured relative to it
         let targetRMS = ((0..<t).reduce(0) { $0 + pow(test[$1, 0] * test[$1, 1], 2) } / Double(t)).squareRoot()
         let name = kernelArm == .ntp ? "NTP" : "μP (as NTP)"
         let predictor = context.isControl("nngp-predictor") ? "NNGP" : (keepF0 ? "NTK" : "NTK without f₀")
@@ -97,7 +97,8 @@ public struct KernelRegression: Claim {
         let checks: [Check] = [
             try .widthExponent("\(name) gap to \(predictor) kernel GD", lazy, predicted: -0.5, tolerance: tau, alternatives: [0]),
             try .widthExponent("μP gap to \(predictor) kernel GD", active, predicted: 0, tolerance: tau, alternatives: [-0.5]),
-            Check.atLeast("μP smallest relative gap g(m)/RMS(y) over widths (RMS over seeds)", measured: active.minimumRMS / targetRMS, bound: 0.2),
+            Check.atLeast("μP gap ≥ the \(name) gap at the largest width m = \(setting.widths.last!) (the kernel predictor's own finite-width error)",
+                          measured: active.rms.last!, bound: lazy.rms.last!),
         ]
         let named = [("\(name) gap", lazy), ("μP gap", active)]
         let notes = [

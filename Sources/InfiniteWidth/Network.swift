@@ -165,10 +165,11 @@ struct Network: Sendable {
         try s.post[layers - 1].multiply(s.residual, transpose: true, into: &s.readoutGradient)
         scaledDerivative(s.pre[layers - 1], rows: s.residual, columns: v, into: &s.delta)
         if var wNext = w {
+            w = nil                                                                               // wNext is the only reference: no copy-on-write in the update
+            defer { w = wNext }
             try Matrix.gemm(s.delta, wNext, into: &s.hidden)                                   // δ¹ = (δ² W) ⊙ σ'(h¹), W before the step
             multiplyByDerivative(&s.hidden, at: s.pre[0])
             try Matrix.gemm(s.delta, transposeA: true, s.post[0], alpha: -rates.hidden, beta: 1, into: &wNext)  // W ← W − lr·δ²ᵀx¹
-            w = wNext
             swap(&s.delta, &s.hidden)
         }
         try Matrix.gemm(s.delta, transposeA: true, x, alpha: -rates.input, beta: 1, into: &u)   // U ← U − lr·δ¹ᵀX
@@ -216,7 +217,7 @@ struct Network: Sendable {
         h.elements.withUnsafeBufferPointer { hh in
             a.elements.withUnsafeMutableBufferPointer { e in
                 switch activation {
-                case .relu: for k in e.indices { e[k] = max(hh[k], 0) }
+                case .relu: for k in e.indices { e[k] = hh[k] < 0 ? 0 : hh[k] }   // one maxpd per pair; NaN propagates
                 case .tanh: for k in e.indices { e[k] = Foundation.tanh(hh[k]) }
                 case .identity: for k in e.indices { e[k] = hh[k] }
                 }
@@ -231,16 +232,29 @@ struct Network: Sendable {
         return out
     }
 
+    /// The hot loop of every GD step: per column j a pointer walk over n rows, with the product rᵢcⱼ formed
+    /// unconditionally and selected by the mask, so that the ReLU case compiles to compare-and-mask vector code
+    /// (no branch per element, no index arithmetic with overflow checks).
     func scaledDerivative(_ h: Matrix, rows r: [Double], columns c: [Double], into out: inout Matrix) {
+        precondition(h.rows == r.count && h.columns == c.count && out.rows == h.rows && out.columns == h.columns, "scaledDerivative: shape mismatch")
         let n = h.rows, activation = self.activation
         h.elements.withUnsafeBufferPointer { hh in
             out.elements.withUnsafeMutableBufferPointer { o in
                 r.withUnsafeBufferPointer { rr in
-                    for j in 0..<h.columns {
-                        let cj = c[j], base = j * n
-                        switch activation {
-                        case .relu: for i in 0..<n { o[base + i] = hh[base + i] > 0 ? rr[i] * cj : 0 }
-                        default: for i in 0..<n { o[base + i] = rr[i] * cj * activation.derivative(hh[base + i]) }
+                    c.withUnsafeBufferPointer { cc in
+                        guard var hp = hh.baseAddress, var op = o.baseAddress, let rp = rr.baseAddress else { return }
+                        for cj in cc {
+                            switch activation {
+                            case .relu:
+                                for i in 0..<n {
+                                    let product = rp[i] * cj
+                                    op[i] = hp[i] > 0 ? product : 0
+                                }
+                            default:
+                                for i in 0..<n { op[i] = rp[i] * cj * activation.derivative(hp[i]) }
+                            }
+                            hp += n
+                            op += n
                         }
                     }
                 }

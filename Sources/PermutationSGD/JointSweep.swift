@@ -88,6 +88,10 @@ public struct JointSweep: Sendable {
 /// at one schedule. At each (n, K) the mean error is measured for every normalised step c = α·μ·n·K of `stepGrid`
 /// (≥ 8 values spanning ≥ 2 decades), from an initial point away from x* (so that too small a step pays for it);
 /// the best mean is kept, and the grid must contain its own minimiser (not at either end) — asserted as a sanity check.
+///
+/// Common random numbers: run r at point i draws its orders from `streams.child(i, r)` and runs *every* step of the grid
+/// on them (`sample` returns one error per step). The steps are then compared on the same orders, so the minimiser is
+/// located without the extra noise of independent runs per step, and one order serves the whole grid (cost).
 public struct BestStepSweep: Sendable {
     public let label: String
     public let points: [GridPoint]
@@ -98,16 +102,16 @@ public struct BestStepSweep: Sendable {
     public let best: [Int]
     public let fit: JointPowerLawFit
 
+    /// `sample(point, steps, random)` returns the error of one run at every step c of `steps`, all on the orders of `random`.
     public init(label: String, points: [GridPoint], stepGrid: [Double], repetitions: Int, deterministic: Bool = false, streams: StreamKey,
-                sample: @Sendable (GridPoint, Double, RandomStream) -> Double) throws {
+                sample: @Sendable (GridPoint, [Double], RandomStream) -> [Double]) throws {
         self.label = label
         self.points = points
         self.stepGrid = stepGrid
         let runs = deterministic ? 1 : repetitions
         means = try points.enumerated().map { i, point in
-            try stepGrid.enumerated().map { s, c in
-                try MeanEstimate(try parallelMap(runs) { r in sample(point, c, RandomStream(streams.child(i, s, r))) })
-            }
+            let errors = try parallelMap(runs) { r in sample(point, stepGrid, RandomStream(streams.child(i, r))) }
+            return try stepGrid.indices.map { s in try MeanEstimate(errors.map { $0[s] }) }
         }
         best = means.map { row in row.indices.min { row[$0].mean < row[$1].mean }! }
         fit = try JointPowerLawFit(first: points.map { Double($0.n) }, second: points.map { Double($0.k) },
@@ -142,7 +146,7 @@ public struct BestStepSweep: Sendable {
 
     public var note: String {
         let p = fit.firstInterval, q = fit.secondInterval
-        return "\(label), best of \(stepGrid.count) constant steps c = α·μnK ∈ [\(formatShort(stepGrid.first!, digits: 3)), \(formatShort(stepGrid.last!, digits: 3))] at each of \(points.count) (n, K): n-exponent \(formatShort(fit.firstExponent, digits: 3)) [\(formatShort(p.lower, digits: 3)), \(formatShort(p.upper, digits: 3))], K-exponent \(formatShort(fit.secondExponent, digits: 3)) [\(formatShort(q.lower, digits: 3)), \(formatShort(q.upper, digits: 3))]; the best c grows slowly with nK² (it balances e^{−2c}·x₀² against the step's noise term), so the best-step error carries a ln² factor and its exponents sit a little above the fixed-step ones."
+        return "\(label), best of \(stepGrid.count) constant steps c = α·μnK ∈ [\(formatShort(stepGrid.first!, digits: 3)), \(formatShort(stepGrid.last!, digits: 3))] at each of \(points.count) (n, K): n-exponent \(formatShort(fit.firstExponent, digits: 3)) [\(formatShort(p.lower, digits: 3)), \(formatShort(p.upper, digits: 3))], K-exponent \(formatShort(fit.secondExponent, digits: 3)) [\(formatShort(q.lower, digits: 3)), \(formatShort(q.upper, digits: 3))], χ²/dof = \(formatShort(fit.model.chiSquared / Double(points.count - 3), digits: 3)) (every step of the grid run on the same orders); the best c grows slowly with nK² (it balances e^{−2c}·x₀² against the step's noise term), so the best-step error carries a ln² factor and its exponents sit a little above the fixed-step ones."
     }
 }
 
@@ -176,5 +180,19 @@ enum SweepTable {
     }
 }
 
-/// Normalised steps c = c₀·2^{j/2}, j = 0..<count (a √2-spaced grid).
-func stepGrid(from c0: Double, count: Int) -> [Double] { (0..<count).map { c0 * pow(2, Double($0) / 2) } }
+/// Normalised steps c = c₀·2^{j/perOctave}, j = 0..<count (perOctave = 2: a √2-spaced grid; 4: 2^{1/4}).
+func stepGrid(from c0: Double, count: Int, perOctave: Int = 2) -> [Double] { (0..<count).map { c0 * pow(2, Double($0) / Double(perOctave)) } }
+
+/// The step-grid keys shared by the best-step sweeps.
+let stepGridParameters: [ParameterSpec] = [
+    ParameterSpec("step_grid_start", .real(1e-3...100), "smallest c = α·μnK of the best-step grid"),
+    ParameterSpec("step_grid_count", .integer(8...256), "number of steps in the best-step grid (≥ 8)"),
+    ParameterSpec("step_grid_per_octave", .integer(1...16), "steps per doubling of c (2: √2-spaced, 4: 2^(1/4)-spaced)"),
+]
+
+extension Parameters {
+    /// The best-step grid of `stepGridParameters`.
+    func bestStepGrid() throws -> [Double] {
+        stepGrid(from: try double("step_grid_start"), count: try int("step_grid_count"), perOctave: try int("step_grid_per_octave"))
+    }
+}

@@ -126,3 +126,48 @@ public struct PermutationSGD: Sendable {
         }
     }
 }
+
+extension PermutationSGD {
+    /// One-dimensional lanes sharing every order (common random numbers): lane ℓ runs `epochs` epochs of `scheme` on the
+    /// d = 1 `problem` with step `stepSizes[ℓ]` from `start`; the orders are drawn from `random` exactly as `run` draws
+    /// them, so lane ℓ is bit-identical to `PermutationSGD(problem:scheme:stepSize: stepSizes[ℓ]).run(...)` on a fresh
+    /// copy of the stream. A step grid then costs one order per epoch, and the loop over lanes vectorises.
+    public static func runLanes(problem: QuadraticSum, scheme: SamplingScheme, stepSizes: [Double], epochs: Int, from start: Double,
+                                random: RandomStream) -> [Double] {
+        precondition(problem.dimension == 1)
+        let n = problem.count, m = stepSizes.count
+        var x = [Double](repeating: start, count: m)
+        var order = Array(Int32(0)..<Int32(n))
+        if scheme == .singleShuffle || scheme == .flipFlopSingleShuffle { random.shuffle(&order) }
+        let flipFlop = scheme == .flipFlopReshuffling || scheme == .flipFlopSingleShuffle || scheme == .flipFlopIncremental
+        problem.hessians.withUnsafeBufferPointer { a in
+            problem.linearTerms.withUnsafeBufferPointer { b in
+                stepSizes.withUnsafeBufferPointer { alpha in
+                    x.withUnsafeMutableBufferPointer { x in
+                        order.withUnsafeMutableBufferPointer { order in
+                            for epoch in 0..<epochs {
+                                switch scheme {
+                                case .withReplacement:
+                                    for j in 0..<n { order[j] = Int32(truncatingIfNeeded: random.index(below: n)) }
+                                case .reshuffling:
+                                    random.shuffle(order)
+                                case .flipFlopReshuffling:
+                                    if epoch % 2 == 0 { random.shuffle(order) }
+                                case .singleShuffle, .incremental, .flipFlopSingleShuffle, .flipFlopIncremental:
+                                    break
+                                }
+                                let backwards = flipFlop && epoch % 2 == 1
+                                for j in 0..<n {
+                                    let i = Int(order[backwards ? n - 1 - j : j])
+                                    let ai = a[i], bi = b[i]
+                                    for l in 0..<m { x[l] -= alpha[l] * (ai * x[l] - bi) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return x
+    }
+}

@@ -47,8 +47,7 @@ public struct RandomIsOptimal: Claim {
         ParameterSpec("min_scaled_error", .real(0...1e6), "lower bound on n·K²·E‖x_T‖² for every strategy and K"),
         ParameterSpec("exhaustive_components", .integers(2...6, minCount: 2, increasing: true), "n = d values for the exhaustive search over all n! orders"),
         ParameterSpec("exhaustive_epochs", .integers(2...1_000_000, minCount: 5, increasing: true), "K values of the exhaustive search (even)"),
-        ParameterSpec("step_grid_start", .real(1e-3...100), "smallest c = α·μnK of the best-step grid (√2-spaced)"),
-        ParameterSpec("step_grid_count", .integer(8...64), "number of steps in the best-step grid"),
+    ] + stepGridParameters + [
         ParameterSpec("start_offset", .real(1e-6...1e6), "x₀ = −offset·𝟙 for the best-step runs (shallow side)"),
     ]
 
@@ -161,10 +160,10 @@ public struct RandomIsOptimal: Claim {
         checks.append(Check.close("max/min over all \(nMax)! fixed orders of ‖x_T‖² at K = \(kMax) (relabelling symmetry)", measured: spread, expected: 1,
                                   relativeTolerance: 1e-9).as(.sanity))
         let offset = try p.double("start_offset")
-        let best = try BestStepSweep(label: "exhaustive greedy", points: points, stepGrid: stepGrid(from: try p.double("step_grid_start"), count: try p.int("step_grid_count")),
-                                     repetitions: 1, deterministic: true, streams: StreamKey(claim: "unused", masterSeed: 0)) { pt, cc, _ in
-            SkewedKicks(curvature: curvature, dimension: pt.n, kick: kick)
-                .greedyExhaustive(epochs: pt.k, stepSize: cc / (shallow * Double(pt.n * pt.k)), start: -offset, orders: orders[pt.n]!)
+        let best = try BestStepSweep(label: "exhaustive greedy", points: points, stepGrid: try p.bestStepGrid(),
+                                     repetitions: 1, deterministic: true, streams: StreamKey(claim: "unused", masterSeed: 0)) { pt, steps, _ in
+            let engine = SkewedKicks(curvature: curvature, dimension: pt.n, kick: kick)
+            return steps.map { engine.greedyExhaustive(epochs: pt.k, stepSize: $0 / (shallow * Double(pt.n * pt.k)), start: -offset, orders: orders[pt.n]!) }
         }
         checks += best.checks(boundK: -2, boundN: nil)
         for (i, pt) in best.points.enumerated() {

@@ -30,9 +30,7 @@ public struct SchemeComparison: Claim {
     public let parameters = E1.sweepParameters + [
         ParameterSpec("steep_curvature", .real(1e-6...1e6), "L, curvature of the n/2 components with gradient +G at x* (two-type 1-D instance of the (n, K) grids)"),
         ParameterSpec("shallow_curvature", .real(1e-6...1e6), "μ₀, curvature of the n/2 components with gradient −G at x*"),
-    ] + jointParameters("joint_", "fixed-step SS/IGD") + jointParameters("best_", "best-step SS/IGD") + [
-        ParameterSpec("step_grid_start", .real(1e-3...100), "smallest c = α·μnK of the step grid (√2-spaced)"),
-        ParameterSpec("step_grid_count", .integer(8...64), "number of steps in the grid"),
+    ] + jointParameters("joint_", "fixed-step SS/IGD") + jointParameters("best_", "best-step SS/IGD") + stepGridParameters + [
         ParameterSpec("start_offset", .real(1e-6...1e6), "x₀ − x* for the best-step runs"),
     ]
 
@@ -106,17 +104,23 @@ public struct SchemeComparison: Claim {
         }
         let joint = GridPoint.grid(jointNs, try p.ints("joint_epochs")), best = GridPoint.grid(bestNs, try p.ints("best_epochs"))
         let reps = try p.int("joint_repetitions"), bestReps = try p.int("best_repetitions")
-        let grid = stepGrid(from: try p.double("step_grid_start"), count: try p.int("step_grid_count"))
+        let grid = try p.bestStepGrid()
+        @Sendable func runGrid(_ scheme: SamplingScheme, _ point: GridPoint, _ steps: [Double], _ random: RandomStream) -> [Double] {
+            let problem = problems[point.n]!
+            let scale = 1 / (problem.strongConvexity * Double(point.n * point.k))
+            return PermutationSGD.runLanes(problem: problem, scheme: wrongRows ? .reshuffling : scheme, stepSizes: steps.map { $0 * scale },
+                                           epochs: point.k, from: problem.minimizer[0] + offset, random: random).map { $0 * $0 }
+        }
         let ss = try JointSweep.measure(label: "SS two-type", points: joint, repetitions: reps, predictedN: -1, predictedK: -2, streams: streams.child(0)) {
             run(.singleShuffle, $0, c, 0, $1)
         }
         let igd = try JointSweep.measure(label: "IGD two-type", points: joint, repetitions: reps, predictedN: 0, predictedK: -2, deterministic: !wrongRows,
                                          streams: streams.child(1)) { run(.incremental, $0, c, 0, $1) }
         let bestSS = try BestStepSweep(label: "SS two-type", points: best, stepGrid: grid, repetitions: bestReps, streams: streams.child(2)) {
-            run(.singleShuffle, $0, $1, offset, $2)
+            runGrid(.singleShuffle, $0, $1, $2)
         }
         let bestIGD = try BestStepSweep(label: "IGD two-type", points: best, stepGrid: grid, repetitions: bestReps, deterministic: !wrongRows,
-                                        streams: streams.child(3)) { run(.incremental, $0, $1, offset, $2) }
+                                        streams: streams.child(3)) { runGrid(.incremental, $0, $1, $2) }
         return (ss, igd, bestSS, bestIGD)
     }
 

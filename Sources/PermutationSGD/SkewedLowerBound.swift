@@ -41,9 +41,7 @@ public struct SkewedLowerBound: Claim {
         ParameterSpec("step_constant", .real(1e-3...100), "c in α = c/(μnK) for the fixed-step grid"),
         ParameterSpec("tolerance", .real(0.01...1), "allowed |fitted − predicted| exponent"),
         ParameterSpec("max_spread", .real(1...100), "allowed max/min of n·K²·E x_T² across the fixed-step grid"),
-    ] + jointParameters("best_", "best-step") + [
-        ParameterSpec("step_grid_start", .real(1e-3...100), "smallest c = α·μnK of the step grid (√2-spaced)"),
-        ParameterSpec("step_grid_count", .integer(8...64), "number of steps in the grid (≥ 8; ≥ 14 for two decades)"),
+    ] + jointParameters("best_", "best-step") + stepGridParameters + [
         ParameterSpec("start_offset", .real(1e-6...1e6), "x* − x₀ for the best-step runs (x₀ on the shallow side)"),
     ]
 
@@ -79,11 +77,10 @@ public struct SkewedLowerBound: Claim {
         context.progress(1, of: 2, "fixed step")
         let offset = try p.double("start_offset")
         let best = try BestStepSweep(label: "RR, best constant step", points: GridPoint.grid(try p.ints("best_components"), try p.ints("best_epochs")),
-                                     stepGrid: stepGrid(from: try p.double("step_grid_start"), count: try p.int("step_grid_count")),
-                                     repetitions: try p.int("best_repetitions"), streams: context.streams.child(1)) { point, cc, random in
+                                     stepGrid: try p.bestStepGrid(), repetitions: try p.int("best_repetitions"), streams: context.streams.child(1)) { point, steps, random in
             let engine = SkewedSignsRR(curvature: curvature, components: point.n, kick: kick)
-            let x = engine.run(epochs: point.k, stepSize: cc / (shallow * Double(point.n * point.k)), from: -offset, random: random)
-            return x * x
+            return engine.runLanes(epochs: steps.map { _ in point.k }, stepSizes: steps.map { $0 / (shallow * Double(point.n * point.k)) },
+                                   from: -offset, random: random).map { $0 * $0 }
         }
         context.progress(2, of: 2, "best step")
 

@@ -29,12 +29,13 @@ public struct SkewedSignsRR: Sendable {
 
     /// x_{nK} after `epochs` RR epochs from x₀ with step α.
     public func run(epochs: Int, stepSize: Double, from start: Double, random: RandomStream) -> Double {
-        var signs = (0..<components).map { $0 < components / 2 ? kick : -kick }
+        // one byte per sign: gsl_ran_shuffle swaps elements bytewise, and the draws do not depend on the element size
+        var signs = (0..<components).map { Int8($0 < components / 2 ? 1 : -1) }
         var x = start
         signs.withUnsafeMutableBufferPointer { s in
             for _ in 0..<epochs {
                 random.shuffle(s)
-                for j in 0..<s.count { x = curvature.step(x, stepSize: stepSize, offset: s[j]) }
+                for j in 0..<s.count { x = curvature.step(x, stepSize: stepSize, offset: Double(s[j]) * kick) }
             }
         }
         return x
@@ -120,5 +121,49 @@ extension SkewedKicks {
             }
         }
         return cblas_ddot(Int32(n), x, 1, x, 1)
+    }
+}
+
+extension SkewedSignsRR {
+    /// Lanes that share every epoch's permutation (common random numbers): lane ℓ runs `epochs[ℓ]` RR epochs with step
+    /// `stepSizes[ℓ]` from x₀ = `start`, and every lane sees the same sign sequence, drawn once per epoch from `random`
+    /// (`gsl_ran_shuffle`, the same draws as `run`). Lane ℓ's result is bit-identical to
+    /// `run(epochs: epochs[ℓ], stepSize: stepSizes[ℓ], from: start, random:)` on a fresh copy of the stream.
+    ///
+    /// One shuffle serves every lane, so a grid of steps (or of epoch counts) costs one permutation per epoch instead
+    /// of one per lane, and the inner loop over lanes has no loop-carried dependency (it vectorises).
+    public func runLanes(epochs: [Int], stepSizes: [Double], from start: Double, random: RandomStream) -> [Double] {
+        precondition(epochs.count == stepSizes.count && !epochs.isEmpty)
+        // lanes sorted by decreasing epoch count: the active lanes at epoch e are a prefix
+        let lanes = epochs.indices.sorted { epochs[$0] > epochs[$1] || (epochs[$0] == epochs[$1] && $0 < $1) }
+        let m = lanes.count
+        let steps = lanes.map { stepSizes[$0] }
+        let steepFactor = steps.map { 1 - $0 * curvature.steep }, shallowFactor = steps.map { 1 - $0 * curvature.shallow }
+        let kicks = steps.map { $0 * kick }
+        let laneEpochs = lanes.map { epochs[$0] }
+        var x = [Double](repeating: start, count: m)
+        var signs = (0..<components).map { Int8($0 < components / 2 ? 1 : -1) }
+        var active = m
+        signs.withUnsafeMutableBufferPointer { s in
+            x.withUnsafeMutableBufferPointer { x in
+                steepFactor.withUnsafeBufferPointer { p in
+                    shallowFactor.withUnsafeBufferPointer { q in
+                        kicks.withUnsafeBufferPointer { a in
+                            for epoch in 0..<laneEpochs[0] {
+                                while active > 0 && laneEpochs[active - 1] <= epoch { active -= 1 }
+                                random.shuffle(s)
+                                for j in 0..<s.count {
+                                    let sign = Double(s[j])
+                                    for l in 0..<active { x[l] = (x[l] > 0 ? p[l] : q[l]) * x[l] - a[l] * sign }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var out = [Double](repeating: 0, count: m)
+        for (position, lane) in lanes.enumerated() { out[lane] = x[position] }
+        return out
     }
 }

@@ -9,7 +9,7 @@ import Testing
     @Test func marginIterationsReproduceTheReferenceCounts() throws {
         let report = QuickRuns.run(MarginIterations())
         let references = report.checks.filter { $0.name.contains("vs spec") }
-        #expect(references.count == 4)
+        #expect(references.count >= 4)
         for check in references { #expect(check.measured == check.predicted, "\(check.name): \(check.measured)") }
     }
 }

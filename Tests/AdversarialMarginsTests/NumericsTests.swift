@@ -149,4 +149,23 @@ import Testing
     @Test func capMeasureMatchesArchimedes() {
         for c in [0.0, 0.2, 0.5, 0.9] { #expect(abs(sphericalCapMeasure(ambientDimension: 3, threshold: c) - (1 - c) / 2) < 1e-13) }
     }
+
+    /// Soudry rate b = ln λ_max − Σλ ln λ/Σλ: for the 4-point set the duals solve ŵ = α₁z₁ + α₂z₂ with zᵢᵀŵ = 1,
+    /// α = (1.979501, 9.296631) (numpy), b = 0.271539; two support vectors of equal norm carry equal weight, b = 0.
+    @Test func soudryRateFromTheDuals() throws {
+        let svm = try HardMarginSVM(SeparableData.reference)
+        #expect(abs(MarginIterations.soudryRate(dualWeights: svm.dualWeights) - 0.27153873835916054) < 1e-9)
+        let symmetric = SeparableData(signedPoints: Matrix([[0.6, 0.8], [0.6, -0.8], [0.9, 0.1]]))
+        #expect(abs(MarginIterations.soudryRate(dualWeights: try HardMarginSVM(symmetric).dualWeights)) < 1e-9)
+    }
+
+    /// The binomial log-link fit recovers a known exponential decay from (rounded) expected failure counts.
+    @Test func binomialLogLinkFitRecoversTheDecay() throws {
+        let x = [1.0, 1.5, 2, 2.5, 3, 4], trials = [Int](repeating: 100_000, count: 6)
+        let failures = x.map { Int((100_000 * 0.4 * exp(-1.2 * $0)).rounded()) }
+        let fit = try BinomialLogLinkFit(x: x, failures: failures, trials: trials)
+        #expect(abs(fit.slope + 1.2) < 1e-3 && fit.slopeInterval.contains(-1.2))
+        #expect(abs(exp(fit.intercept) - 0.4) < 1e-3)
+        #expect(fit.deviance < 0.1)
+    }
 }

@@ -38,6 +38,10 @@ final class PermutationSgdClaimTests: XCTestCase {
     func test_skewedLowerBound__equalCurvatures() throws {
         XCTAssertControlViolated(try claim("psgd.skewed-lower-bound"), control: "equal-curvatures")
     }
+    func test_authorsProtocol() throws { XCTAssertClaimHolds(try claim("psgd.authors-protocol")) }
+    func test_authorsProtocol__equalCurvatures() throws {
+        XCTAssertControlViolated(try claim("psgd.authors-protocol"), control: "equal-curvatures")
+    }
     func test_randomIsOptimal() throws { XCTAssertClaimHolds(try claim("psgd.random-is-optimal")) }
     func test_randomIsOptimal__symmetricCurvature() throws {
         XCTAssertControlViolated(try claim("psgd.random-is-optimal"), control: "symmetric-curvature")
@@ -94,6 +98,9 @@ final class NewtonLinearAttentionClaimTests: XCTestCase {
     }
     func test_reluNewtonEmulation__oneInversionLayerShort() throws {
         XCTAssertControlViolated(try claim("newton.relu-newton-emulation"), control: "one-inversion-layer-short")
+    }
+    func test_reluNewtonEmulation__droppedHessianHead() throws {
+        XCTAssertControlViolated(try claim("newton.relu-newton-emulation"), control: "dropped-hessian-head")
     }
 }
 

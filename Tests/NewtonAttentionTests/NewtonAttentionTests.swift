@@ -85,4 +85,39 @@ import Testing
             #expect(error.description.contains("precision_bits"))
         }
     }
+    /// The ReLU units of a `KnotInterpolant` sum to its closed-form interpolant, flat outside the knots.
+    @Test func knotInterpolantUnitsMatchClosedForm() {
+        let f = KnotInterpolant.squareRootSpaced(intervals: 16, hi: 9) { 1 / (1 + $0.squareRoot()) }
+        var mlp = MLPBuilder(width: 3)
+        mlp.interpolant(f, input: [(0, 1)], mask: 1, output: 2)
+        let inputs: [Double] = [-1, 0, 0.01, 0.3, 2.5, 8.99, 9, 12]
+        var h = DenseMatrix<Double>(rows: 3, columns: inputs.count)
+        for (j, w) in inputs.enumerated() { h[0, j] = w; h[1, j] = 1 }
+        let out = mlp.block()!.apply(h)
+        for (j, w) in inputs.enumerated() { #expect(abs(out[2, j] - f(w)) < 1e-13) }
+        #expect(f(-1) == 1 && abs(f(12) - 0.25) < 1e-15)
+    }
+
+    /// The emulation network: the read-in forms yᵢaᵢ (up to rounding of a + y − 1), the scratch rows are zero again after a step, and with
+    /// many knots one emulated step is the exact damped-Newton step to within its budget.
+    @Test func emulationNetworkStep() throws {
+        let random = RandomStream(StreamKey(claim: "test.newton-emulation", masterSeed: 3))
+        let problem = LogisticProblem.random(count: 12, dimension: 3, regularisation: 0.1, random: random)
+        let x = random.gaussians(3)
+        let budget = EmulationBudget(knots: 512, marginRange: 8, dimension: 3, regularisation: 0.1)
+        let net = NewtonEmulationNetwork(dimension: 3, examples: 12, regularisation: 0.1, knots: 512, marginRange: 8, stepRange: 100,
+                                         inversionLayers: budget.inversionLayers)
+        let readIn = net.readInLayer().apply(net.prompt(problem: problem, start: x))
+        for i in 0..<12 { for j in 0..<3 { #expect(abs(readIn[net.signed.offset + j, i] - problem.labels[i] * problem.data[i, j]) < 1e-15) } }
+        let after = net.stepLayers().reduce(readIn) { $1.apply($0) }
+        let scratch = [net.margin, net.probability, net.curvatureRow, net.scaled, net.gradient, net.gradientRow, net.hessian, net.inverse,
+                       net.direction, net.decrement, net.step]
+        #expect(scratch.allSatisfy { block in (0..<block.height).allSatisfy { r in (0..<net.tokens).allSatisfy { after[block.offset + r, $0] == 0 } } })
+        let exact = try problem.dampedNewtonStep(x)
+        let error = Vector.norm(zip(net.readIterate(after), exact).map { $0 - $1 })
+        let stepSize = KnotInterpolant.squareRootSpaced(intervals: 512, hi: 100) { 1 / (1 + $0.squareRoot()) }
+        let bound = try budget.bound(problem: problem, at: x, stepSize: stepSize, inversionLayers: budget.inversionLayers).bound
+        #expect(error <= bound && error > 0)
+        #expect(net.model(steps: 2).depth == 1 + 2 * (5 + budget.inversionLayers))
+    }
 }

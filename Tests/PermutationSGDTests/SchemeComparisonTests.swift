@@ -18,4 +18,17 @@ import Testing
         }
         #expect(Vector.norm(gradient) < 1e-12)
     }
+
+    /// 1-D lanes (one order per epoch for a whole step grid) equal the single runs of `PermutationSGD.run` bit for bit.
+    @Test func oneDimensionalLanesMatchSingleRuns() throws {
+        let problem = try RRVersusReplacement.instance(components: 6, steep: 4, shallow: 1)
+        let steps = [0.003, 0.01, 0.05]
+        for scheme in [SamplingScheme.singleShuffle, .reshuffling, .incremental, .flipFlopReshuffling] {
+            let lanes = PermutationSGD.runLanes(problem: problem, scheme: scheme, stepSizes: steps, epochs: 9, from: 1, random: RandomStream(seed: 4))
+            for (l, step) in steps.enumerated() {
+                let single = PermutationSGD(problem: problem, scheme: scheme, stepSize: step).run(epochs: 9, from: [1], random: RandomStream(seed: 4))[0]
+                #expect(lanes[l] == single, "\(scheme.rawValue) lane \(l)")
+            }
+        }
+    }
 }

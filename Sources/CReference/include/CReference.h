@@ -27,6 +27,14 @@ const char *cref_openblas_config(void);
 void cref_psgd_reshuffling(const double *hessians, const double *linear_terms, size_t n, size_t d,
                            double step_size, size_t epochs, unsigned long seed, double *x);
 
+/// The authors' K-sweep on P1's skewed instance with common random numbers, as PermutationSGD's
+/// `SkewedSignsRR.runLanes`: n int8 signs (n/2 of +1, n/2 of −1); `lanes` lanes, lane ℓ running epochs[ℓ] epochs with
+/// step step_sizes[ℓ] from x₀ = 0, x ← (x > 0 ? 1 − αL : 1 − αμ)·x − (αG)·s. For run r: gsl_rng_mt19937 seeded with
+/// seeds[r], one gsl_ran_shuffle of the signs per epoch shared by every lane still running (lanes in decreasing epoch
+/// order, so the active lanes form a prefix). mean_squares[ℓ] = (1/runs) Σ_r x_ℓ².
+void cref_psgd_skewed_ksweep(size_t n, size_t lanes, const size_t *epochs, const double *step_sizes, double steep, double shallow,
+                             double kick, size_t runs, const unsigned long *seeds, double *mean_squares);
+
 /// C = A·B for column-major m×k A and k×n B (one cblas_dgemm, α = 1, β = 0).
 void cref_dgemm(size_t m, size_t n, size_t k, const double *a, const double *b, double *c);
 
