@@ -133,7 +133,7 @@ public struct BinaryNetworks: Claim {
 
     public let parameters: [ParameterSpec] = [
         ParameterSpec("random_nets", .integer(1...1_000_000), "random pruned {−1,0,1} networks for the impossibility part (plus exhaustive small architectures)"),
-        ParameterSpec("exact_bits", .integer(1...50), "K for the exactness check (q·2⁻ᴷ exact in Double)"),
+        ParameterSpec("exact_bits", .integer(1...50), "K for the exactness check (q·2⁻ᴷ exact in Double; weights carry 53 random bits, half of them at the rounding worst case)"),
         ParameterSpec("exact_width", .integer(8...256), "width m of the network used for the exactness check"),
         ParameterSpec("exact_weights", .integer(1...100_000), "random w ∈ [−1, 1] for the exactness check"),
         ParameterSpec("bits", .integers(1...60, minCount: 2, increasing: true), "K values for the width search (depth K + 2)"),
@@ -202,7 +202,13 @@ public struct BinaryNetworks: Claim {
         let wRandom = RandomStream(context.streams.child(2))
         let xs = [-1, -0.37, 0, 0.25, 1.0]
         for i in 0..<(try p.int("exact_weights")) {
-            let w = i < 2 ? (i == 0 ? 1.0 : -1.0) : wRandom.uniform(-1, 1)
+            // w = ±1; every other weight a worst case for rounding, ±(2j + 1)·2^{−(K+1)} (error exactly 2^{−(K+1)});
+            // the rest uniform on [−1, 1] with 53 random bits (a 32-bit draw would be exact on the 2⁻ᴷ grid for K ≥ 32).
+            let word = (UInt64(wRandom.uniform() * 4_294_967_296) << 32) | UInt64(wRandom.uniform() * 4_294_967_296)
+            let w: Double
+            if i < 2 { w = i == 0 ? 1 : -1 }
+            else if i % 2 == 0 { w = (i % 4 == 0 ? 1 : -1) * Double(2 * (word >> UInt64(64 - kExact)) + 1) * pow(2, -Double(kExact + 1)) }
+            else { w = 2 * Double(word >> 11) * pow(2, -53) - 1 }
             let g = hornerNet.pruned(selection, weight: w, scale: scaleOf(kExact))
             let q = (abs(w) * pow(2, Double(kExact))).rounded()
             for x in xs {
@@ -237,7 +243,7 @@ public struct BinaryNetworks: Claim {
             .atLeast("no scale: min over \(nets.count) pruned {−1,0,1} nets (\(exhaustiveCount) exhaustive) of sup|x/2 − g(x)|", measured: minHalf, bound: 0.5),
             Check.exact("unscaled nets: g(±1) are integers", holds: allIntegral, detail: allIntegral ? "all integers" : "a non-integer slope").as(.sanity),
             Check.atMost("Horner output vs sign(w)·2⁻ᴷ·round(|w|2ᴷ)·x (K = \(kExact), m = \(mExact))", measured: worstMismatch, bound: 1e-14).as(.construction),
-            .atMost("Horner: sup error over \(try p.int("exact_weights")) weights × x ∈ {±1, −0.37, 0, 0.25} vs 2^{−(K+1)}", measured: worstError, bound: pow(2, -Double(kExact + 1))),
+            .atMost("Horner: sup error over \(try p.int("exact_weights")) weights (half at the rounding worst case) × x ∈ {±1, −0.37, 0, 0.25} vs 2^{−(K+1)}", measured: worstError, bound: pow(2, -Double(kExact + 1))),
             .exact("m*(K) found on the width grid for K = \(ks.map(String.init).joined(separator: ", "))", holds: found,
                    detail: mStar.map { $0.map(String.init) ?? "none" }.joined(separator: ", ")),
         ]

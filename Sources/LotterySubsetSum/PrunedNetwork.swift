@@ -12,7 +12,9 @@ enum PruningRule: Sendable {
 /// One target layer and its random block (spec §6): target W = G/‖G‖₂ (d×d, G Gaussian); hidden unit (j, k) keeps only
 /// input j (the first random matrix pruned to block-diagonal form) with weight aⱼₖ, output weights b_{o,jk}; all
 /// U[−1, 1] (or aⱼₖ ~ U[0, 1] for the one-signed control). Units are drawn in order k = 0, 1, …, so width n is the
-/// prefix of the first n units of every block (nested construction).
+/// prefix of the first n units of every block (nested construction). Every coordinate has its own streams (G_{oj},
+/// aⱼ·, b_{o,j·}), so the layer of dimension d′ < d is the leading sub-layer of the one of dimension d before
+/// normalisation: sweeps over d (and over depth, which adds layers) use common random numbers.
 struct RandomLayer {
     let d: Int
     let target: Matrix
@@ -20,22 +22,26 @@ struct RandomLayer {
     var a: [Double] = []
     /// b[(k·d + j)·d + o]
     var b: [Double] = []
-    let random: RandomStream
+    let aStreams: [RandomStream]
+    /// bStreams[j·d + o]
+    let bStreams: [RandomStream]
     let oneSigned: Bool
 
-    init(d: Int, random: RandomStream, oneSigned: Bool) throws {
+    init(d: Int, key: StreamKey, oneSigned: Bool) throws {
         self.d = d
-        self.random = random
         self.oneSigned = oneSigned
-        let g = random.gaussianMatrix(rows: d, columns: d)
+        aStreams = (0..<d).map { RandomStream(key.child(1, $0)) }
+        bStreams = (0..<(d * d)).map { RandomStream(key.child(2, $0 / d, $0 % d)) }
+        var g = Matrix(rows: d, columns: d)
+        for o in 0..<d { for j in 0..<d { g.elements[o + j * d] = RandomStream(key.child(0, o, j)).gaussian() } }
         target = (1 / (try g.spectralNorm())) * g
     }
 
     /// Draws units up to width n.
     mutating func grow(to n: Int) {
         while a.count < n * d {
-            for _ in 0..<d { a.append(random.uniform(oneSigned ? 0 : -1, 1)) }
-            for _ in 0..<(d * d) { b.append(random.uniform(-1, 1)) }
+            for j in 0..<d { a.append(aStreams[j].uniform(oneSigned ? 0 : -1, 1)) }
+            for j in 0..<d { for o in 0..<d { b.append(bStreams[j * d + o].uniform(-1, 1)) } }
         }
     }
 
@@ -99,7 +105,7 @@ struct WidthSearch {
 
     /// n*(ε) for each ε (nil: not reached on the grid). Stops at the first grid width that reaches the smallest ε.
     func firstWidths(epsilons: [Double], grid: [Int], random: StreamKey) throws -> (widths: [Int?], layers: [RandomLayer]) {
-        var layers = try (0..<depth).map { try RandomLayer(d: d, random: RandomStream(random.child($0)), oneSigned: oneSigned && $0 == 0) }
+        var layers = try (0..<depth).map { try RandomLayer(d: d, key: random.child($0), oneSigned: oneSigned && $0 == 0) }
         var found = [Int?](repeating: nil, count: epsilons.count)
         // Single-product rule: running best |W − p| per (layer, o, j, side), updated unit by unit.
         var bestPlus = layers.map { $0.target.elements.map { _ in 0.0 } }, bestMinus = bestPlus

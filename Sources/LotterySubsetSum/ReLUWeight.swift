@@ -42,6 +42,24 @@ struct ReLUBlock {
         return max(first, abs(w - SubsetSum.bestSum(sides[1], target: w)))
     }
 
+    /// Uniform error over every target |w| ≤ ½ at once: sup_w max(e⁺(w), e⁻(w)) = max over the sides of the exact
+    /// worst-case coverage of [−½, ½] (ENUM + SUP for a side of ≤ 24 products). A larger side matters only if it covers
+    /// worse than the other side: that is decided exactly by meet in the middle (`SubsetSum.covers`); if it does, its
+    /// error is bracketed by bisection and the upper end returned (`bracketed`: true).
+    func uniformError() -> (error: Double, bracketed: Bool) {
+        let sides = [positiveProducts, negativeProducts].sorted { $0.count < $1.count }
+        let small = sides[0].count <= 24 ? SubsetSum.worstCaseError(sides[0], over: -0.5, 0.5) : 0.5
+        if sides[1].count <= 24 { return (max(small, SubsetSum.worstCaseError(sides[1], over: -0.5, 0.5)), false) }
+        if SubsetSum.covers(sides[1], over: -0.5, 0.5, within: small) == true { return (small, false) }
+        var lower = small, upper = SubsetSum.worstCaseError(Array(sides[1].prefix(16)), over: -0.5, 0.5)
+        for _ in 0..<30 {
+            let t = (lower + upper) / 2
+            guard let covered = SubsetSum.covers(sides[1], over: -0.5, 0.5, within: t) else { break }
+            if covered { upper = t } else { lower = t }
+        }
+        return (max(small, upper), true)
+    }
+
     /// Malach-style: at most one unit per side (the single best product, or none).
     func pruneSinglePair(_ w: Double) -> Double {
         [positiveProducts, negativeProducts].map { side in side.reduce(abs(w)) { min($0, abs(w - $1)) } }.max()!
@@ -74,6 +92,8 @@ public struct ReLUWeight: Claim {
         ParameterSpec("max_half_width", .real(0.01...1), "largest CI half-width that can decide"),
         ParameterSpec("identity_instances", .integer(1...10_000), "random (block, w) instances for the half-line identity"),
         ParameterSpec("bootstrap_resamples", .integer(200...100_000), "instance-bootstrap resamples"),
+        ParameterSpec("uniform_widths", .integers(8...48, minCount: 3, increasing: true), "n for the uniform version (every |w| ≤ ½ at once)"),
+        ParameterSpec("uniform_instances", .integer(0...10_000), "random blocks per n for the uniform version (0: not run)"),
     ]
 
     public let controls = [
@@ -123,12 +143,34 @@ public struct ReLUWeight: Claim {
         plot.series.append(.init(name: "measured", x: widths.map(Double.init), y: samples.map { $0.reduce(0, +) / Double(count) }, style: .points, colour: 0))
         plot.series.append(.init(name: "fit: slope \(formatShort(slope.slope, digits: 3))", x: widths.map(Double.init), y: widths.map { slope.fit.predict(Double($0)) }, style: .line, colour: 0))
 
+        // Uniform version: one block must serve every |w| ≤ ½ (exact worst case over the interval, no target sample).
+        let uniformWidths = try p.ints("uniform_widths"), uniformCount = try p.int("uniform_instances")
+        var uniformCheck: Check? = nil
+        if uniformCount > 0 && !context.isControl("malach-single-pair") {
+            let uniform = try parallelMap(uniformWidths.count * uniformCount) { u -> (error: Double, bracketed: Bool) in
+                let random = RandomStream(context.streams.child(3, u / uniformCount, u % uniformCount))
+                return block(uniformWidths[u / uniformCount], random, positiveOnly: positiveOnly).uniformError()
+            }
+            let uSamples = uniformWidths.indices.map { i in (0..<uniformCount).map { -log2(max(uniform[i * uniformCount + $0].error, 1e-300)) } }
+            let uSlope = try LotteryStatistics.slope(x: uniformWidths.map(Double.init), samples: uSamples, paired: false,
+                                                     resamples: try p.int("bootstrap_resamples"), random: RandomStream(context.streams.child(4)))
+            let bracketed = uniform.filter(\.bracketed).count
+            for (i, n) in uniformWidths.enumerated() {
+                let e = (0..<uniformCount).map { uniform[i * uniformCount + $0].error }
+                table.append([.text("uniform |w| ≤ ½: \(n)"), .integer(uniformCount), .real(uSamples[i].reduce(0, +) / Double(uniformCount)),
+                              .real(LotteryStatistics.median(e)), .real(Double(n) / 2 - 0.5 * log2(Double(n) / 2))])
+            }
+            uniformCheck = Check.exponent("uniform version: slope of mean log₂(1/sup_{|w|≤½} e) on n (\(bracketed) of \(uniform.count) blocks bracketed)",
+                                          estimate: uSlope.slope, interval: uSlope.interval, predicted: 0.5, tolerance: 0.3,
+                                          maxHalfWidth: 0.15).sweeping("n", alternatives: [0, 1])
+        }
+
         let checks: [Check] = [
             Check.exponent("slope of mean log₂(1/e) on n (bits per hidden unit)", estimate: slope.slope, interval: slope.interval,
                            predicted: 0.5, tolerance: try p.double("tolerance"), maxHalfWidth: try p.double("max_half_width"))
                 .sweeping("n", alternatives: [0, 1]),
             Check.atMost("half-line identity vs the literal pruned block: max |Δ| on a 201-point x-grid", measured: worstMismatch, bound: 1e-12).as(.sanity),
-        ]
+        ] + (uniformCheck.map { [$0] } ?? [])
         let notes = [
             "Alternatives: 0 — Malach-style single product per side (error ∝ 1/n); 1 — a subset sum over all n products for both half-lines (the 'unsplit' bug), which the identity check rejects.",
             "Layout: one group of n units per weight (the official code's RedLayer); the paper's figure uses two groups, which halves the rate to ¼ bit per unit.",

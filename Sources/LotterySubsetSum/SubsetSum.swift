@@ -88,6 +88,10 @@ public enum SubsetSum {
 
     /// Distance from z to the nearest element of the ascending, non-empty `s`.
     public static func distance(_ s: [Double], _ z: Double) -> Double {
+        s.withUnsafeBufferPointer { distance($0, z) }
+    }
+
+    static func distance(_ s: UnsafeBufferPointer<Double>, _ z: Double) -> Double {
         var lo = 0, hi = s.count   // first index with s[i] ≥ z
         while lo < hi { let mid = (lo + hi) / 2; if s[mid] < z { lo = mid + 1 } else { hi = mid } }
         var best = Double.infinity
@@ -100,21 +104,69 @@ public enum SubsetSum {
     /// with maxima at the endpoints and at midpoints of consecutive points, so it is the largest of dist(a), dist(b)
     /// and half of every gap whose midpoint lies in [a, b]. Exact up to the rounding of the sums.
     public static func supError(_ s: [Double], over a: Double, _ b: Double) -> Double {
-        var worst = max(distance(s, a), distance(s, b))
-        s.withUnsafeBufferPointer { p in
-            guard p.count > 1 else { return }
-            for k in 0..<(p.count - 1) {
-                let lo = p[k], hi = p[k + 1]
-                let mid = (lo + hi) / 2
-                if mid >= a && mid <= b && (hi - lo) / 2 > worst { worst = (hi - lo) / 2 }
-            }
+        s.withUnsafeBufferPointer { supError($0, over: a, b) }
+    }
+
+    static func supError(_ p: UnsafeBufferPointer<Double>, over a: Double, _ b: Double) -> Double {
+        var worst = max(distance(p, a), distance(p, b))
+        guard p.count > 1 else { return worst }
+        for k in 0..<(p.count - 1) {
+            let lo = p[k], hi = p[k + 1]
+            let mid = (lo + hi) / 2
+            if mid >= a && mid <= b && (hi - lo) / 2 > worst { worst = (hi - lo) / 2 }
         }
         return worst
+    }
+
+    /// ε_I of every prefix x[..<n], n ∈ `sizes` (ascending), from one enumeration: the sorted sums of a prefix are an
+    /// intermediate state of the list merge, so nested instances cost one ENUM of the longest prefix.
+    public static func prefixWorstCaseErrors(_ x: [Double], sizes: [Int], over a: Double, _ b: Double) -> [Double] {
+        let top = sizes.last!
+        precondition(top <= min(x.count, 30))
+        var s = UnsafeMutablePointer<Double>.allocate(capacity: 1 << top), t = UnsafeMutablePointer<Double>.allocate(capacity: 1 << top)
+        defer { s.deallocate(); t.deallocate() }
+        s[0] = 0
+        var length = 1, out: [Double] = []
+        for k in 0..<top {
+            mergeShifted(s, length, x[k], into: t)
+            swap(&s, &t)
+            length *= 2
+            if sizes.contains(k + 1) { out.append(supError(UnsafeBufferPointer(start: s, count: length), over: a, b)) }
+        }
+        return out
     }
 
     /// ε_I(x) = sup_{z∈[a,b]} min_S |z − Σ_S xᵢ|, exactly (ENUM + SUP).
     public static func worstCaseError(_ x: [Double], over a: Double, _ b: Double) -> Double {
         supError(sortedSums(x), over: a, b)
+    }
+
+    /// Exact coverage decision by meet in the middle, for sets too large to enumerate: is every z ∈ [a, b] within `t`
+    /// of a subset sum of `x`? The sums are A ⊕ B with A, B the sorted sums of two parts; B's t-neighbourhood
+    /// ∪ⱼ[bⱼ − t, bⱼ + t] is a union of few intervals once t exceeds B's typical gap, and the neighbourhood of A ⊕ B is
+    /// the union of its shifts by every aᵢ, swept in order. Exact up to the rounding of the sums (as ENUM + SUP).
+    /// Returns nil when a part would exceed 22 numbers (x.count > 44) or the shifted pieces would exceed `limit`
+    /// intervals (t far below B's gaps): undecided.
+    public static func covers(_ x: [Double], over a: Double, _ b: Double, within t: Double, limit: Int = 1 << 22) -> Bool? {
+        let bCount = min(max(x.count - x.count / 2, min(x.count, 20)), 22)
+        guard x.count - bCount <= 22 else { return nil }
+        let bSums = sortedSums(Array(x[..<bCount])), aSums = sortedSums(Array(x[bCount...]))
+        var pieces: [(lo: Double, hi: Double)] = []
+        for s in bSums {
+            if let last = pieces.last, s - t <= last.hi { pieces[pieces.count - 1].hi = s + t } else { pieces.append((s - t, s + t)) }
+        }
+        guard pieces.count.multipliedReportingOverflow(by: aSums.count).partialValue <= limit else { return nil }
+        var shifted: [(lo: Double, hi: Double)] = []
+        shifted.reserveCapacity(pieces.count * aSums.count)
+        for s in aSums { for p in pieces where s + p.hi >= a && s + p.lo <= b { shifted.append((s + p.lo, s + p.hi)) } }
+        shifted.sort { $0.lo < $1.lo }
+        var reach = a
+        for piece in shifted {
+            if piece.lo > reach { return false }
+            reach = max(reach, piece.hi)
+            if reach >= b { return true }
+        }
+        return reach >= b
     }
 
     /// MITM without the subset: the achieved sum Σ_S pᵢ closest to w (exact), from the fast sorted enumerations of
@@ -163,13 +215,17 @@ public enum SubsetSum {
 
 /// Statistics shared by the family's rate checks (spec §10).
 enum LotteryStatistics {
-    /// OLS slope of yᵢ = f(mean of samples[i]) on x, with a 95% percentile-bootstrap CI.
+    /// Location statistic of one sweep point: the mean, or the median (robust to a heavy upper tail and to right-
+    /// censored values, which only need to be larger than every measured one).
+    enum Location { case mean, median }
+
+    /// OLS slope of yᵢ = f(location of samples[i]) on x, with a 95% percentile-bootstrap CI.
     /// `paired`: samples[i][s] for all i come from the same instance s, so whole instances are resampled;
     /// otherwise each sweep point is resampled on its own. Resampling indices come from `random.index(below:)`.
-    static func slope(x: [Double], samples: [[Double]], paired: Bool, transform: (Double) -> Double = { $0 },
+    static func slope(x: [Double], samples: [[Double]], paired: Bool, transform: (Double) -> Double = { $0 }, location: Location = .mean,
                       resamples: Int, random: RandomStream) throws -> (slope: Double, interval: Interval, fit: LineFit) {
-        let means = samples.map { $0.reduce(0, +) / Double($0.count) }
-        let fit = try LineFit(x: x, y: means.map(transform))
+        func locate(_ v: [Double]) -> Double { location == .mean ? v.reduce(0, +) / Double(v.count) : median(v) }
+        let fit = try LineFit(x: x, y: samples.map { transform(locate($0)) })
         var slopes: [Double] = []
         slopes.reserveCapacity(resamples)
         for _ in 0..<resamples {
@@ -177,13 +233,11 @@ enum LotteryStatistics {
             if paired {
                 let m = samples[0].count
                 let picks = (0..<m).map { _ in random.index(below: m) }
-                for i in x.indices { y[i] = transform(picks.reduce(0) { $0 + samples[i][$1] } / Double(m)) }
+                for i in x.indices { y[i] = transform(locate(picks.map { samples[i][$0] })) }
             } else {
                 for i in x.indices {
                     let m = samples[i].count
-                    var sum = 0.0
-                    for _ in 0..<m { sum += samples[i][random.index(below: m)] }
-                    y[i] = transform(sum / Double(m))
+                    y[i] = transform(locate((0..<m).map { _ in samples[i][random.index(below: m)] }))
                 }
             }
             slopes.append(try LineFit(x: x, y: y).slope)
@@ -191,6 +245,18 @@ enum LotteryStatistics {
         slopes.sort()
         let lo = slopes[Int((0.025 * Double(resamples - 1)).rounded())], hi = slopes[Int((0.975 * Double(resamples - 1)).rounded())]
         return (fit.slope, Interval(lo, hi), fit)
+    }
+
+    /// Median over instances of each instance's own OLS slope of samples[·][s] on x (every point measured on the same
+    /// instance s), with a 95% percentile-bootstrap CI over instances: a robust typical rate that keeps the pairing.
+    static func medianSlope(x: [Double], samples: [[Double]], resamples: Int, random: RandomStream) throws -> (slope: Double, interval: Interval) {
+        let m = samples[0].count
+        let slopes = try (0..<m).map { s in try LineFit(x: x, y: samples.map { $0[s] }).slope }
+        var medians: [Double] = []
+        medians.reserveCapacity(resamples)
+        for _ in 0..<resamples { medians.append(median((0..<m).map { _ in slopes[random.index(below: m)] })) }
+        medians.sort()
+        return (median(slopes), Interval(medians[Int((0.025 * Double(resamples - 1)).rounded())], medians[Int((0.975 * Double(resamples - 1)).rounded())]))
     }
 
     static func median(_ v: [Double]) -> Double {

@@ -21,6 +21,21 @@ import Testing
         }
     }
 
+    /// The meet-in-the-middle coverage decision agrees with ENUM + SUP just below and just above the exact error, and
+    /// nested prefix errors equal fresh enumerations.
+    @Test func coverageDecisionAndPrefixesMatchEnumeration() {
+        let random = RandomStream(seed: 13)
+        for n in [6, 11, 16, 21] {
+            let x = random.uniforms(n, -1, 1).map { $0 * random.uniform() }
+            let exact = SubsetSum.worstCaseError(x, over: -0.5, 0.5)
+            #expect(SubsetSum.covers(x, over: -0.5, 0.5, within: exact * 0.999) == false)
+            #expect(SubsetSum.covers(x, over: -0.5, 0.5, within: exact * 1.001) == true)
+        }
+        let x = random.uniforms(14, -1, 1)
+        let nested = SubsetSum.prefixWorstCaseErrors(x, sizes: [4, 9, 14], over: -1, 1)
+        #expect(zip(nested, [4, 9, 14]).allSatisfy { e, n in e == SubsetSum.worstCaseError(Array(x.prefix(n)), over: -1, 1) })
+    }
+
     /// SUP against a dense target grid (the grid can only under-estimate, by at most half its step).
     @Test func supErrorMatchesADenseGrid() {
         let random = RandomStream(seed: 11)
