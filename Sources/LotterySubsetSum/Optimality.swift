@@ -24,7 +24,7 @@ public struct Optimality: Claim {
     public let source = StatementSource.derived("\"essentially optimal for constant depth\" from the abstract; the counting bound LB(ε, d) on F_d is derived (spec §7)")
 
     public let parameters: [ParameterSpec] = [
-        ParameterSpec("dimension", .integer(1...4), "d of the class F_d"),
+        ParameterSpec("dimensions", .integers(1...4, minCount: 1, increasing: true), "d of the class F_d, one sweep and one set of checks per d"),
         ParameterSpec("epsilon_exponents", .integers(1...16, minCount: 3, increasing: true), "k with ε = 2⁻ᵏ"),
         ParameterSpec("instances", .integer(3...1000), "random blocks"),
         ParameterSpec("width_grid", .integers(1...100, minCount: 1, increasing: true), "nested grid of width factors n"),
@@ -101,8 +101,27 @@ public struct Optimality: Claim {
     }
 
     public func run(_ context: RunContext) throws -> Report {
+        let dimensions = try context.parameters.ints("dimensions")
+        var checks: [Check] = []
+        var table = Table(columns: ["d", "ε", "LB = d(log₂d! + d·log₂(1/4ε))", "median n*_u", "median P* = 2n*d²", "mean P* (reached)", "reached", "median P*/LB"])
+        for (index, d) in dimensions.enumerated() {
+            let sweep = try sweep(context, d: d, stream: index)
+            checks += sweep.checks
+            for row in sweep.rows { table.append([.integer(d)] + row) }
+        }
+        let notes = [
+            "d ∈ \(dimensions), P = 2nd² weights (block of LT4), U(n) an upper bound on the uniform error over the whole class (max over (o, j) of the same terms is a lower bound).",
+            "LB scales as d²·log₂(1/ε), so κ (weights per counted bit) is predicted 4 at every d. Alternative 0: a constant over-parameterization (P* independent of ε). Malach's single-product construction has P* ∝ 1/ε, κ unbounded.",
+        ]
+        return Report(claimID: id, control: context.control, checks: checks, table: table, notes: notes)
+    }
+
+    /// The sweep over ε at one dimension d: its checks (names tagged with d) and its table rows (without the d column).
+    /// Random streams: blocks from child(2·stream, s), bootstrap from child(2·stream + 1), so d = dimensions[0] keeps
+    /// the streams of the single-d claim.
+    func sweep(_ context: RunContext, d: Int, stream: Int) throws -> (checks: [Check], rows: [[Cell]]) {
         let p = context.parameters
-        let d = try p.int("dimension"), exponents = try p.ints("epsilon_exponents"), seeds = try p.int("instances"), maxSide = try p.int("max_side")
+        let exponents = try p.ints("epsilon_exponents"), seeds = try p.int("instances"), maxSide = try p.int("max_side")
         let epsilons = exponents.map { pow(2, -Double($0)) }
         let rule: PruningRule = context.isControl("malach-single-product") ? .singleProduct : .subsetSum
         let grid: [Int]
@@ -115,7 +134,7 @@ public struct Optimality: Claim {
             grid = try p.ints("width_grid")
         }
         let runs = try parallelMap(seeds) { s -> (widths: [Int?], capped: Bool) in
-            let random = RandomStream(context.streams.child(0, s))
+            let random = RandomStream(context.streams.child(2 * stream, s))
             var a: [Double] = [], b: [Double] = []
             var widths = [Int?](repeating: nil, count: epsilons.count)
             for n in grid {
@@ -143,21 +162,21 @@ public struct Optimality: Claim {
         let censored = Double(4 * grid.last! * d * d)
         let pStarAll = epsilons.indices.map { e in found.map { $0[e].map { Double(2 * $0 * d * d) } ?? censored } }
         let bounds = epsilons.map { Self.countingBound(epsilon: $0, d: d) }
-        var table = Table(columns: ["ε", "LB = d(log₂d! + d·log₂(1/4ε))", "median n*_u", "median P* = 2n*d²", "mean P* (reached)", "reached", "median P*/LB"])
+        var rows: [[Cell]] = []
         var complete: [Int] = []
         for (e, eps) in epsilons.enumerated() {
             let ps = found.compactMap { $0[e] }.map { Double(2 * $0 * d * d) }
             let median = LotteryStatistics.median(pStarAll[e])
             if median < censored {
                 complete.append(e)
-                table.append([.real(eps), .real(bounds[e]), .real(median / Double(2 * d * d)), .real(median),
-                              .real(ps.reduce(0, +) / Double(ps.count)), .text("\(ps.count)/\(seeds)"), .real(median / bounds[e])])
+                rows.append([.real(eps), .real(bounds[e]), .real(median / Double(2 * d * d)), .real(median),
+                             .real(ps.reduce(0, +) / Double(ps.count)), .text("\(ps.count)/\(seeds)"), .real(median / bounds[e])])
             } else {
-                table.append([.real(eps), .real(bounds[e]), .text("not reached"), .text("—"), .text("—"), .text("\(ps.count)/\(seeds)"), .text("—")])
+                rows.append([.real(eps), .real(bounds[e]), .text("not reached"), .text("—"), .text("—"), .text("\(ps.count)/\(seeds)"), .text("—")])
             }
         }
         let reached = complete.count == epsilons.count
-        let reachName = "median n*_u reached on the width grid (max \(grid.last!)) for every ε"
+        let reachName = "d = \(d): median n*_u reached on the width grid (max \(grid.last!)) for every ε"
         let missing = found.map { $0.filter { $0 == nil }.count }.reduce(0, +)
         var checks: [Check] = [
             !reached && undecided > 0
@@ -169,21 +188,17 @@ public struct Optimality: Claim {
         ]
         if complete.count >= 3 {
             let pStar = complete.map { pStarAll[$0] }
-            let stream = RandomStream(context.streams.child(1))
+            let stream = RandomStream(context.streams.child(2 * stream + 1))
             let resamples = try p.int("bootstrap_resamples")
             let kappa = try LotteryStatistics.medianSlope(x: complete.map { bounds[$0] }, samples: pStar, resamples: resamples, random: stream)
             let ratioSlope = try LotteryStatistics.medianSlope(x: complete.map { Double(exponents[$0]) },
                                                                samples: zip(complete, pStar).map { e, s in s.map { $0 / bounds[e] } }, resamples: resamples, random: stream)
-            checks.append(Check.within("κ = median over blocks of the slope of P* on LB (weights per counted bit)", quantity: "κ", estimate: kappa.slope, interval: kappa.interval,
+            checks.append(Check.within("d = \(d): κ = median over blocks of the slope of P* on LB (weights per counted bit)", quantity: "κ", estimate: kappa.slope, interval: kappa.interval,
                                        predicted: 4, tolerance: try p.double("tolerance"), maxHalfWidth: 2.0).sweeping("ε", alternatives: [0]))
-            checks.append(.atMost("median over blocks of the slope of P*/LB on log₂(1/ε)", measured: ratioSlope.slope, interval: ratioSlope.interval, bound: 0))
+            checks.append(.atMost("d = \(d): median over blocks of the slope of P*/LB on log₂(1/ε)", measured: ratioSlope.slope, interval: ratioSlope.interval, bound: 0))
             let minRatio = zip(complete, pStar).map { e, s in s.min()! / bounds[e] }.min()!
-            checks.append(Check.atLeast("counting bound on the construction: min P*/LB", measured: minRatio, bound: 1).as(.sanity))
+            checks.append(Check.atLeast("d = \(d): counting bound on the construction: min P*/LB", measured: minRatio, bound: 1).as(.sanity))
         }
-        let notes = [
-            "d = \(d), P = 2nd² weights (block of LT4), U(n) an upper bound on the uniform error over the whole class (max over (o, j) of the same terms is a lower bound).",
-            "Alternative 0: a constant over-parameterization (P* independent of ε). Malach's single-product construction has P* ∝ 1/ε, κ unbounded.",
-        ]
-        return Report(claimID: id, control: context.control, checks: checks, table: table, notes: notes)
+        return (checks, rows)
     }
 }
