@@ -80,4 +80,15 @@ struct DynamicsSetting: Sendable {
 
     /// The config key of the two-hidden-layer widths (IW2, IW3).
     static let deepWidthsKey = ParameterSpec("widths_two", .integers(4...8192, minCount: 5, increasing: true), "hidden widths m for two hidden layers (≥ 1.5 decades)")
+
+    /// The parameters of a claim that sweeps one- and two-hidden-layer networks: the shared ones, `widths_two` and `layers`.
+    static let layeredParameters: [ParameterSpec] = parameters + [
+        deepWidthsKey,
+        ParameterSpec("layers", .integers(1...2, minCount: 1, increasing: true), "numbers of hidden layers L to test"),
+    ]
+
+    /// The layered claims' hypothesis check: both width sweeps span ≥ 1.5 decades.
+    static func layeredProblem(_ p: Parameters) -> (key: String, problem: String)? {
+        WidthKeys.spanProblem(p) ?? WidthKeys.spanProblem(p, key: "widths_two")
+    }
 }

@@ -21,10 +21,7 @@ public struct FeatureDichotomy: Claim {
     public let guarantee = Guarantee.tight
     public let source = StatementSource.derived("YH21 Def. 3.2/Cor. 3.9/Def. 5.1 read only in secondary reproductions; exponents computed from the r formula for our table")
 
-    public let parameters = DynamicsSetting.parameters + [
-        DynamicsSetting.deepWidthsKey,
-        ParameterSpec("layers", .integers(1...2, minCount: 1, increasing: true), "numbers of hidden layers L to test"),
-    ]
+    public let parameters = DynamicsSetting.layeredParameters
 
     public let controls = [
         NegativeControl(id: "ntp-learns-features", description: "NTP claimed to learn features: predicts slope 0 for the NTP feature change"),
@@ -32,7 +29,7 @@ public struct FeatureDichotomy: Claim {
         NegativeControl(id: "sp-deep-r", description: "YH21 Table 1's deep-network r = ½ used for one-hidden-layer SP with lr η/m (the 1(l = 1) term dropped)"),
     ]
 
-    public func invalidParameters(_ p: Parameters) -> (key: String, problem: String)? { WidthKeys.spanProblem(p) ?? WidthKeys.spanProblem(p, key: "widths_two") }
+    public func invalidParameters(_ p: Parameters) -> (key: String, problem: String)? { DynamicsSetting.layeredProblem(p) }
 
     public func run(_ context: RunContext) throws -> Report {
         let p = context.parameters

@@ -21,17 +21,14 @@ public struct LazyTraining: Claim {
     public let guarantee = Guarantee.tight
     public let source = StatementSource.derived("JGH18 Thm. 2/Remark 4 state the limit (C² activations); the width exponents and the μP contrast are derived and measured for ReLU")
 
-    public let parameters = DynamicsSetting.parameters + [
-        DynamicsSetting.deepWidthsKey,
-        ParameterSpec("layers", .integers(1...2, minCount: 1, increasing: true), "numbers of hidden layers L to test"),
-    ]
+    public let parameters = DynamicsSetting.layeredParameters
 
     public let controls = [
         NegativeControl(id: "mup-is-lazy", description: "μP claimed to be lazy: the μP run is held to the NTP predictions"),
         NegativeControl(id: "kernel-drift-half", description: "the folklore rate as a two-sided claim: NTP kernel drift exponent −½ ± τ"),
     ]
 
-    public func invalidParameters(_ p: Parameters) -> (key: String, problem: String)? { WidthKeys.spanProblem(p) ?? WidthKeys.spanProblem(p, key: "widths_two") }
+    public func invalidParameters(_ p: Parameters) -> (key: String, problem: String)? { DynamicsSetting.layeredProblem(p) }
 
     public func run(_ context: RunContext) throws -> Report {
         let p = context.parameters
