@@ -136,6 +136,65 @@ public enum SubsetSum {
         return out
     }
 
+    /// Per-target errors of every prefix of `x` for a list of targets, from one enumeration (the draw of
+    /// the authors' Experiment 1: one coefficient vector serves a whole row of target weights).
+    ///
+    /// errors[k][t] = min over S ⊆ {0,…,k−1} of |z_t − Σ_S xᵢ| for k = 0…n (k = 0: only ∅, error |z_t|), exact up to
+    /// the rounding of the sums. At k = n, `subsetSizes[t]` = |S| of the minimiser (on a tie, the lower sum) and
+    /// `residuals[t]` = z_t − Σ_S xᵢ, signed. The list
+    /// merge carries each sum's subset as a bit mask; each prefix is searched by bisection per target.
+    /// Memory: two buffers of 2ⁿ (double + 32-bit mask).
+    public static func prefixErrors(_ x: [Double], targets z: [Double]) -> (errors: [[Double]], subsetSizes: [Int], residuals: [Double]) {
+        precondition(x.count <= 30, "ENUM of \(x.count) numbers needs 2^\(x.count) sums")
+        let total = 1 << x.count
+        var s = UnsafeMutablePointer<Double>.allocate(capacity: total), t = UnsafeMutablePointer<Double>.allocate(capacity: total)
+        var ms = UnsafeMutablePointer<UInt32>.allocate(capacity: total), mt = UnsafeMutablePointer<UInt32>.allocate(capacity: total)
+        defer { s.deallocate(); t.deallocate(); ms.deallocate(); mt.deallocate() }
+        s[0] = 0
+        ms[0] = 0
+        var length = 1
+        var errors: [[Double]] = []
+        errors.reserveCapacity(x.count + 1)
+        var nearest = [Int](repeating: 0, count: z.count)
+        for k in 0...x.count {
+            if k > 0 {
+                mergeShifted(s, ms, length, x[k - 1], bit: UInt32(1) << UInt32(k - 1), into: t, mt)
+                swap(&s, &t)
+                swap(&ms, &mt)
+                length *= 2
+            }
+            let sums = UnsafeBufferPointer(start: s, count: length)
+            errors.append(z.indices.map { i in
+                nearest[i] = nearestIndex(sums, z[i])
+                return abs(sums[nearest[i]] - z[i])
+            })
+        }
+        return (errors, nearest.map { ms[$0].nonzeroBitCount }, z.indices.map { z[$0] - s[nearest[$0]] })
+    }
+
+    /// `mergeShifted` carrying each sum's subset mask: the shifted copy gains `bit`.
+    @inline(__always)
+    static func mergeShifted(_ s: UnsafeMutablePointer<Double>, _ ms: UnsafeMutablePointer<UInt32>, _ m: Int, _ v: Double, bit: UInt32,
+                             into out: UnsafeMutablePointer<Double>, _ mout: UnsafeMutablePointer<UInt32>) {
+        var i = 0, j = 0, k = 0
+        while i < m && j < m {
+            let a = s[i], b = s[j] + v
+            if a <= b { out[k] = a; mout[k] = ms[i]; i += 1 } else { out[k] = b; mout[k] = ms[j] | bit; j += 1 }
+            k += 1
+        }
+        while i < m { out[k] = s[i]; mout[k] = ms[i]; i += 1; k += 1 }
+        while j < m { out[k] = s[j] + v; mout[k] = ms[j] | bit; j += 1; k += 1 }
+    }
+
+    /// Index of the element of the ascending, non-empty `s` nearest to z (the lower one on a tie).
+    static func nearestIndex(_ s: UnsafeBufferPointer<Double>, _ z: Double) -> Int {
+        var lo = 0, hi = s.count   // first index with s[i] ≥ z
+        while lo < hi { let mid = (lo + hi) / 2; if s[mid] < z { lo = mid + 1 } else { hi = mid } }
+        if lo == s.count { return lo - 1 }
+        if lo == 0 { return 0 }
+        return z - s[lo - 1] <= s[lo] - z ? lo - 1 : lo
+    }
+
     /// ε_I(x) = sup_{z∈[a,b]} min_S |z − Σ_S xᵢ|, exactly (ENUM + SUP).
     public static func worstCaseError(_ x: [Double], over a: Double, _ b: Double) -> Double {
         supError(sortedSums(x), over: a, b)

@@ -297,4 +297,11 @@ final class LotterySubsetsumClaimTests: XCTestCase {
     func test_binaryNetworks__noScale() throws {
         XCTAssertControlViolated(try claim("lottery.binary-networks"), control: "no-scale")
     }
+    func test_authorsExperiment() throws { XCTAssertClaimHolds(try claim("lottery.authors-experiment")) }
+    func test_authorsExperiment__scriptDefaultC() throws {
+        XCTAssertControlViolated(try claim("lottery.authors-experiment"), control: "script-default-c")
+    }
+    func test_authorsExperiment__singleCoefficient() throws {
+        XCTAssertControlViolated(try claim("lottery.authors-experiment"), control: "single-coefficient")
+    }
 }

@@ -40,4 +40,15 @@ import Testing
         #expect(Optimality.countingBound(epsilon: 1.0 / 64, d: 1) == 4)
         #expect(abs(Optimality.countingBound(epsilon: 1.0 / 64, d: 2) - 2 * (1 + 8)) < 1e-12)
     }
+
+    /// The authors' Experiment 1: the stored weights are theirs (regression), their statement is checked at their n,
+    /// and the bit-per-coefficient slope declares the single-coefficient alternative 0 outside its window.
+    @Test func authorsExperimentReadsTheirNetwork() {
+        let report = QuickRuns.run(AuthorsExperiment())
+        #expect(report.checks[0].role == .regression && report.checks[0].verdict == .holds)
+        #expect(report.checks[1].measured <= 0.01)
+        #expect(report.checks[2].variable == "n" && report.checks[2].alternatives == [0] && report.checks[2].alternativesInsideWindow.isEmpty)
+        #expect(AuthorsExperiment.coefficientCount(epsilon: 0.01, c: 3) == 21)
+        #expect(AuthorsExperiment.coefficientCount(epsilon: 0.01, c: 1) == 7)
+    }
 }

@@ -36,6 +36,25 @@ import Testing
         #expect(zip(nested, [4, 9, 14]).allSatisfy { e, n in e == SubsetSum.worstCaseError(Array(x.prefix(n)), over: -1, 1) })
     }
 
+    /// Per-prefix errors for many targets equal brute force over every subset of every prefix; the reported subset
+    /// size and residual belong to a minimiser at the full size.
+    @Test func prefixErrorsMatchBruteForce() {
+        let random = RandomStream(seed: 17)
+        let x = random.uniforms(9, -0.5, 0.6), targets = random.uniforms(40, -0.3, 0.3) + [0, 5, -5]
+        let (errors, sizes, residuals) = SubsetSum.prefixErrors(x, targets: targets)
+        #expect(errors.count == x.count + 1)
+        for k in 0...x.count {
+            let sums = bruteForceSums(Array(x.prefix(k)))
+            for (t, z) in targets.enumerated() { #expect(errors[k][t] == sums.map { abs($0 - z) }.min()!) }
+        }
+        let masks = (0..<(1 << x.count))
+        for (t, z) in targets.enumerated() {
+            #expect(abs(residuals[t]) == errors[x.count][t])
+            // Some subset of the reported size achieves the residual.
+            #expect(masks.contains { m in m.nonzeroBitCount == sizes[t] && abs(z - x.indices.reduce(0.0) { m & (1 << $1) != 0 ? $0 + x[$1] : $0 } - residuals[t]) < 1e-12 })
+        }
+    }
+
     /// SUP against a dense target grid (the grid can only under-estimate, by at most half its step).
     @Test func supErrorMatchesADenseGrid() {
         let random = RandomStream(seed: 11)

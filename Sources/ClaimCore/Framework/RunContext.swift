@@ -16,11 +16,15 @@ public struct RunContext: Sendable {
     public let masterSeed: UInt64
     /// The negative control to run instead of the claim, or nil.
     public let control: NegativeControl?
+    /// The `Experiments/` folder the config was read from: data files that belong to a config (a trained target
+    /// network, say) live beside it. nil when the runner was given parameters without a folder.
+    public let experimentsRoot: URL?
     let onProgress: (@Sendable (SweepProgress) -> Void)?
 
     public init(claimID: String, parameters: Parameters, scale: Scale, masterSeed: UInt64, control: NegativeControl? = nil,
-                onProgress: (@Sendable (SweepProgress) -> Void)? = nil) {
+                experimentsRoot: URL? = nil, onProgress: (@Sendable (SweepProgress) -> Void)? = nil) {
         self.claimID = claimID
+        self.experimentsRoot = experimentsRoot
         self.parameters = parameters
         self.scale = scale
         self.masterSeed = masterSeed

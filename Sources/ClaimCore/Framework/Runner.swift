@@ -23,7 +23,8 @@ public struct ClaimRunner: Sendable {
     /// Runs the claim (or one of its controls) with already validated parameters. Never throws: a failed run is a
     /// report with verdict `error` and the reason.
     public func run(_ claim: any Claim, parameters: Parameters, control: NegativeControl? = nil) -> Report {
-        let context = RunContext(claimID: claim.id, parameters: parameters, scale: scale, masterSeed: masterSeed, control: control, onProgress: onProgress)
+        let context = RunContext(claimID: claim.id, parameters: parameters, scale: scale, masterSeed: masterSeed, control: control,
+                                 experimentsRoot: experimentsRoot, onProgress: onProgress)
         do {
             var report = try claim.run(context)
             report.parameters = parameters.summary
