@@ -14,6 +14,7 @@ public struct AttentionHead<Scalar: TransformerScalar>: Sendable, Hashable {
     }
 
     /// W_V H (W_K H)ᵀ (W_Q H) ∈ ℝ^{D×N}, evaluated as (W_V H)·[(W_K H)ᵀ(W_Q H)].
+    @_specialize(where Scalar == Double)   // a Double entry point for callers in other files of debug (non-WMO) builds
     @inlinable public func apply(_ h: DenseMatrix<Scalar>) -> DenseMatrix<Scalar> {
         let keys = keyWeight * h
         let queries = queryWeight * h
@@ -36,6 +37,7 @@ public struct ReLUBlock<Scalar: TransformerScalar>: Sendable, Hashable {
 
     public var hiddenWidth: Int { inWeight.rows }
 
+    @_specialize(where Scalar == Double)   // a Double entry point for callers in other files of debug (non-WMO) builds
     @inlinable public func apply(_ h: DenseMatrix<Scalar>) -> DenseMatrix<Scalar> {
         let hidden = (inWeight * h).map { $0 > .zero ? $0 : .zero }
         return outWeight * hidden
@@ -52,6 +54,7 @@ public struct TransformerLayer<Scalar: TransformerScalar>: Sendable, Hashable {
         self.mlp = mlp
     }
 
+    @_specialize(where Scalar == Double)   // a Double entry point for callers in other files of debug (non-WMO) builds
     @inlinable public func apply(_ h: DenseMatrix<Scalar>) -> DenseMatrix<Scalar> {
         var out = h
         for head in heads { out = out + head.apply(h) }

@@ -36,6 +36,7 @@ struct Invocation {
 /// A scratch package root with a small copy of the first claim's config (so CLI tests stay fast).
 struct ScratchRoot {
     let url: URL
+    /// The sweep with enough runs for the claim's verdicts (holds, control violated): ≈ 2 CPU-s per reproduce.
     static let smallConfig = """
         claim: psgd.rr-vs-replacement
         quick:
@@ -57,7 +58,10 @@ struct ScratchRoot {
 
         """
 
-    init(config: String = ScratchRoot.smallConfig) throws {
+    /// The same sweep with 40 runs per point, for tests of files, shards and exit codes, not of verdicts (≈ 0.15 CPU-s).
+    static let lightConfig = smallConfig.replacingOccurrences(of: "repetitions: 600", with: "repetitions: 40")
+
+    init(config: String = ScratchRoot.lightConfig) throws {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("claimcheck-cli-\(UUID().uuidString)")
         let folder = url.appendingPathComponent("Experiments/permutation-sgd")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -103,7 +107,7 @@ struct ScratchRoot {
     }
 
     @Test func verifyPrintsVerdictTableAndControls() throws {
-        let root = try ScratchRoot()
+        let root = try ScratchRoot(config: ScratchRoot.smallConfig)
         defer { root.remove() }
         let run = try Invocation(["verify", "psgd.rr-vs-replacement", "--controls", "--root", root.url.path])
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")

@@ -42,7 +42,7 @@ final class Runs: @unchecked Sendable {
 @Suite struct HardeningCLITests {
     /// The scratch config with 40 instead of 600 repetitions: these tests need runs and writes, not verdicts
     /// (0.2 s of CPU per reproduce instead of 2.2 s).
-    static let lightConfig = ScratchRoot.smallConfig.replacingOccurrences(of: "repetitions: 600", with: "repetitions: 40")
+    static let lightConfig = ScratchRoot.lightConfig
 
     func shard(_ root: ScratchRoot, _ spec: String, partials: String = "parts", environment: [String: String] = [:]) throws -> Invocation {
         try Invocation(["reproduce", "--scale", "quick", "psgd.rr-vs-replacement", "--shard", spec, "--partials", root.url.appendingPathComponent(partials).path,

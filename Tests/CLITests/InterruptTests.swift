@@ -17,7 +17,7 @@ import Testing
     }
 
     @Test func interruptedReproduceLeavesOldOrNewFilesOnly() throws {
-        let root = try ScratchRoot()
+        let root = try ScratchRoot(config: ScratchRoot.smallConfig)   // ≈ 2 s runs, so the signals land at different points
         defer { root.remove() }
         for (output, seed) in [("old", 1), ("new", 2)] {
             let p = try reproduce(root: root, output: output, seed: seed)

@@ -47,7 +47,7 @@ import Testing
 
         // a different config for the second shard: same code, different sweep
         let config = root.url.appendingPathComponent("Experiments/permutation-sgd/rr-vs-replacement.yaml")
-        try ScratchRoot.smallConfig.replacingOccurrences(of: "repetitions: 600", with: "repetitions: 601").write(to: config, atomically: true, encoding: .utf8)
+        try ScratchRoot.lightConfig.replacingOccurrences(of: "repetitions: 40", with: "repetitions: 41").write(to: config, atomically: true, encoding: .utf8)
         #expect(try shard(root, "2/2", partials: "other").status == 0)
         let mismatched = try run(root, ["merge", partial(root, "parts/shard-1-of-2.json"), partial(root, "other/shard-2-of-2.json")])
         #expect(mismatched.status == 2 && mismatched.stderr.contains("does not match") && mismatched.stderr.contains("field configHash"))

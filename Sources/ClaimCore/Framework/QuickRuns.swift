@@ -56,7 +56,23 @@ public enum QuickRuns {
         guard !prewarmed else { return }
         prewarmed = true
         let units = claims.flatMap { claim in [(claim, nil)] + claim.controls.map { (claim, Optional($0)) } } as [(any Claim, NegativeControl?)]
-        _ = try? parallelMap(units.count) { i in _ = run(units[i].0, control: units[i].1) }
+        // Longest first (recorded quick-scale costs; unknown units last, in registry order): the workers then finish
+        // together instead of one of them starting the costliest runs last.
+        let costs = quickCosts()
+        let order = units.indices.sorted { a, b in
+            let ca = costs[WorkUnit(claimID: units[a].0.id, control: units[a].1?.id).description] ?? -1
+            let cb = costs[WorkUnit(claimID: units[b].0.id, control: units[b].1?.id).description] ?? -1
+            return ca != cb ? ca > cb : a < b
+        }
+        _ = try? parallelMap(order.count) { i in _ = run(units[order[i]].0, control: units[order[i]].1) }
+    }
+
+    /// `results/timings-quick.csv` of the package root, or no costs if it is missing or malformed.
+    private static func quickCosts() -> [String: Double] {
+        let file = runner.experimentsRoot.deletingLastPathComponent().appendingPathComponent("results").appendingPathComponent(Timings.fileName(.quick))
+        guard let data = FileManager.default.contents(atPath: file.path),
+              let timings = try? Timings(csv: String(decoding: data, as: UTF8.self), file: file.path) else { return [:] }
+        return timings.seconds
     }
 
     private static let prewarmLock = NSLock()
