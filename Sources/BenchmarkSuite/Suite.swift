@@ -56,6 +56,10 @@ public enum Suite {
             })
         }
         list.append(Entry(label: "lottery subset-sum ENUM + SUP n = 22;") { LotteryWorkload(size: 22, repeats: 4, seed: seed).workload() })
+        // lottery.authors-experiment's per-row kernel: n = 21 coefficients, one fc1 row of 784 targets, 4 rows per run.
+        list.append(Entry(label: "lottery subset-sum prefix errors n = 21 m = 784;") {
+            LotteryPrefixWorkload(size: 21, targets: 784, rows: 4, seed: seed).workload()
+        })
         return list
     }
 }

@@ -88,6 +88,13 @@ double cref_sup_error(const double *s, size_t count, double a, double b);
 /// ε_[a,b](x) as `SubsetSum.worstCaseError`: both 2ⁿ buffers allocated per call; NaN if allocation fails.
 double cref_worst_case_error(const double *x, size_t n, double a, double b);
 
+/// Per-target errors of every prefix of x, as `SubsetSum.prefixErrors`: the merge above carrying a uint32 subset
+/// mask per sum (the shifted copy gains bit k), and after each prefix k = 0…n (k = 0: only ∅) the nearest sum to each
+/// target z[t] by bisection (the lower one on a tie). errors[k·m + t] = |sum − z[t]| ((n + 1)·m doubles); at k = n,
+/// sizes[t] = popcount of the nearest sum's mask and residuals[t] = z[t] − sum (m each). The four 2ⁿ buffers are
+/// allocated per call. Returns 0, or −1 if n > 30 or an allocation fails.
+int cref_prefix_errors(const double *x, size_t n, const double *z, size_t m, double *errors, int *sizes, double *residuals);
+
 #ifdef __cplusplus
 }
 #endif
