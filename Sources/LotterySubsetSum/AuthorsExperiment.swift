@@ -66,46 +66,34 @@ public struct AuthorsExperiment: Claim {
         let epsilon = try p.double("epsilon"), tolerance = try p.double("tolerance")
         let c = context.isControl("script-default-c") ? 1 : try p.double("c")
         let n = Self.coefficientCount(epsilon: epsilon, c: c)
-        let single = context.isControl("single-coefficient")
         let target = try TrainedTarget.load(try p.word("target_network"), experimentsRoot: context.experimentsRoot)
 
-        // Rows approximated: every `stride`-th row of fc1, every row of fc2. Row (layer, r) always draws from the same
-        // stream, so a quick run's rows are a subset of the full run's, with the same coefficients.
-        let stride = try p.int("first_layer_row_stride")
-        let units = Array(Swift.stride(from: 0, to: target.layers[0].rows.count, by: stride)).map { (0, $0) }
-            + target.layers[1].rows.indices.map { (1, $0) }
+        // Experiment: every `stride`-th row of fc1 and every row of fc2, each from its own draw.
+        let units = Self.rowsApproximated(target, firstLayerStride: try p.int("first_layer_row_stride"))
         let rows = try parallelMap(units.count) { u -> RowApproximation in
             let (layer, r) = units[u]
             let coefficients = RandomStream(context.streams.child(layer, r)).uniforms(n, target.low, target.high)
             return RowApproximation(coefficients: coefficients, weights: target.layers[layer].rows[r], epsilon: epsilon)
         }
         context.progress(1, of: 1, "\(rows.count) rows")
-        let weightCount = rows.reduce(0) { $0 + $1.weightCount }
+        let subset = PrefixSummary(rows, \.subsetSum), best1 = PrefixSummary(rows, \.singleCoefficient)
+        let measured = context.isControl("single-coefficient") ? best1 : subset
 
-        // Per n: the measured mechanism (exact subset sum, or the control's single coefficient) and the baseline.
-        func summary(_ pick: (RowApproximation) -> RowApproximation.Prefixes) -> (within: [Double], worst: [Double], meanLog2: [[Double]]) {
-            let within = (0...n).map { k in Double(rows.reduce(0) { $0 + pick($1).within[k] }) / Double(weightCount) }
-            let worst = (0...n).map { k in rows.map { pick($0).maxError[k] }.max()! }
-            return (within, worst, (0...n).map { k in rows.map { pick($0).meanLog2Error[k] } })
-        }
-        let subset = summary(\.subsetSum), best1 = summary(\.singleCoefficient)
-        let measured = single ? best1 : subset
-
-        // Slope of the rows' mean log₂ error on n (rows are the independent draws: the bootstrap resamples rows).
+        // Fit: slope of the rows' mean log₂ error on n (rows are the independent draws: the bootstrap resamples rows).
         let first = try p.int("slope_first_size")
         let fitted = first <= n ? Array(first...n) : []
         let slope = fitted.count >= 5
             ? try LotteryStatistics.slope(x: fitted.map(Double.init), samples: fitted.map { measured.meanLog2[$0] }, paired: true,
                                           resamples: try p.int("bootstrap_resamples"), random: RandomStream(context.streams.child(9, 0)))
             : nil
-        let baselineSlope = fitted.count >= 5
-            ? try LineFit(x: fitted.map(Double.init), y: fitted.map { k in best1.meanLog2[k].reduce(0, +) / Double(rows.count) }).slope : nil
+        let baselineSlope = fitted.count >= 5 ? try LineFit(x: fitted.map(Double.init), y: fitted.map { best1.averageLog2[$0] }).slope : nil
 
+        // Checks: the file is theirs (regression), their statement at their n, one bit per coefficient.
         var checks: [Check] = [
             Check.exact("the loaded target is the authors' fc2: 500×784 + 10×500 weights, range [\(formatNumber(TrainedTarget.printedLow)), \(formatNumber(TrainedTarget.printedHigh))] as printed in fc2_approx.out",
                         holds: target.matchesAuthorsPrintout, detail: "range [\(formatNumber(target.low)), \(formatNumber(target.high))], \(target.weightCount) weights")
                 .as(.regression),
-            Check.atMost("largest error over all \(weightCount) approximated weights at n = \(n) (every weight within ε)", measured: measured.worst[n], bound: epsilon),
+            Check.atMost("largest error over all \(measured.weightCount) approximated weights at n = \(n) (every weight within ε)", measured: measured.worst[n], bound: epsilon),
         ]
         if let slope {
             checks.append(Check.exponent("bits per coefficient: slope of the rows' mean log₂ error on n = \(first)…\(n) (row-bootstrap CI)",
@@ -114,40 +102,90 @@ public struct AuthorsExperiment: Claim {
                 .sweeping("n", alternatives: [0]))
         }
 
-        var table = Table(columns: ["n", "weights within ε", "largest error", "mean log₂ error (rows)", "single coefficient: within ε",
-                                    "single coefficient: largest error", "single coefficient: mean log₂ error (rows)"])
-        for k in 0...n {
-            table.append([.integer(k), .real(subset.within[k]), .real(subset.worst[k]), .real(subset.meanLog2[k].reduce(0, +) / Double(rows.count)),
-                          .real(best1.within[k]), .real(best1.worst[k]), .real(best1.meanLog2[k].reduce(0, +) / Double(rows.count))])
-        }
-        let ks = (0...n).map(Double.init)
-        var plot = Plot(title: "The authors' fc2 weights: best subset sum of n coefficients U[low, high] (one draw per row)",
-                        xLabel: "n (coefficients per weight)", yLabel: "mean log₂ |w − best approximation|", logX: false, logY: false)
-        plot.series.append(.init(name: "subset sum (exact optimum)", x: ks, y: (0...n).map { subset.meanLog2[$0].reduce(0, +) / Double(rows.count) }, style: .points, colour: 0))
-        plot.series.append(.init(name: "single best coefficient (Malach et al.)", x: ks, y: (0...n).map { best1.meanLog2[$0].reduce(0, +) / Double(rows.count) }, style: .points, colour: 1))
-        plot.series.append(.init(name: "log₂ ε", x: ks, y: ks.map { _ in log2(epsilon) }, style: .dashed, colour: 2))
+        var plot = Self.plot(subset: subset, baseline: best1, epsilon: epsilon)
         if let slope {
             plot.series.append(.init(name: "fitted line, slope \(formatShort(slope.slope, digits: 3))", x: fitted.map(Double.init),
                                      y: fitted.map { slope.fit.intercept + slope.fit.slope * Double($0) }, style: .line, colour: 3))
         }
+        let facts = FinalFacts(rows: rows, measured: measured, epsilon: epsilon, certificate: try target.logitDeviationBound(rows: rows, units: units))
+        var notes = facts.notes(epsilon: epsilon, c: c, target: target, firstLayerRows: units.filter { $0.0 == 0 }.count, weightCount: subset.weightCount,
+                                subsetWorst: subset.worst[n], baselineSlope: baselineSlope)
+        if slope == nil { notes.append("Slope: n = \(n) leaves fewer than 5 sizes from \(first); not fitted.") }
+        return Report(claimID: id, control: context.control, checks: checks, table: Self.table(subset: subset, baseline: best1), plot: plot, notes: notes)
+    }
 
-        let sufficient = (0...n).first { k in (k...n).allSatisfy { measured.worst[$0] <= epsilon } }
-        let kept = rows.reduce(0) { $0 + $1.keptCoefficients }
-        let allErrors = rows.flatMap(\.errorsAtFullSize)
+    /// (layer, row) pairs approximated: every `firstLayerStride`-th row of fc1, every row of fc2. Row (layer, r) always
+    /// draws from the same stream, so a quick run's rows are a subset of the full run's, with the same coefficients.
+    static func rowsApproximated(_ target: TrainedTarget, firstLayerStride: Int) -> [(Int, Int)] {
+        Array(Swift.stride(from: 0, to: target.layers[0].rows.count, by: firstLayerStride)).map { (0, $0) } + target.layers[1].rows.indices.map { (1, $0) }
+    }
+
+    static func table(subset: PrefixSummary, baseline: PrefixSummary) -> Table {
+        var table = Table(columns: ["n", "weights within ε", "largest error", "mean log₂ error (rows)", "single coefficient: within ε",
+                                    "single coefficient: largest error", "single coefficient: mean log₂ error (rows)"])
+        for k in subset.worst.indices {
+            table.append([.integer(k), .real(subset.within[k]), .real(subset.worst[k]), .real(subset.averageLog2[k]),
+                          .real(baseline.within[k]), .real(baseline.worst[k]), .real(baseline.averageLog2[k])])
+        }
+        return table
+    }
+
+    static func plot(subset: PrefixSummary, baseline: PrefixSummary, epsilon: Double) -> Plot {
+        let ks = subset.worst.indices.map(Double.init)
+        var plot = Plot(title: "The authors' fc2 weights: best subset sum of n coefficients U[low, high] (one draw per row)",
+                        xLabel: "n (coefficients per weight)", yLabel: "mean log₂ |w − best approximation|", logX: false, logY: false)
+        plot.series.append(.init(name: "subset sum (exact optimum)", x: ks, y: subset.averageLog2, style: .points, colour: 0))
+        plot.series.append(.init(name: "single best coefficient (Malach et al.)", x: ks, y: baseline.averageLog2, style: .points, colour: 1))
+        plot.series.append(.init(name: "log₂ ε", x: ks, y: ks.map { _ in log2(epsilon) }, style: .dashed, colour: 2))
+        return plot
+    }
+}
+
+/// Per n = 0…n_max over all approximated rows, for one mechanism: fraction of weights within ε, largest error, and the
+/// rows' mean log₂ errors (meanLog2[n][row]; averageLog2[n] is their mean over rows).
+struct PrefixSummary {
+    let weightCount: Int
+    let within: [Double], worst: [Double], meanLog2: [[Double]], averageLog2: [Double]
+
+    init(_ rows: [RowApproximation], _ pick: (RowApproximation) -> RowApproximation.Prefixes) {
+        let sizes = pick(rows[0]).within.indices, total = rows.reduce(0) { $0 + $1.weightCount }
+        weightCount = total
+        within = sizes.map { k in Double(rows.reduce(0) { $0 + pick($1).within[k] }) / Double(total) }
+        worst = sizes.map { k in rows.map { pick($0).maxError[k] }.max()! }
+        meanLog2 = sizes.map { k in rows.map { pick($0).meanLog2Error[k] } }
+        averageLog2 = meanLog2.map { $0.reduce(0, +) / Double($0.count) }
+    }
+}
+
+/// The numbers the notes report at the full n, computed before any text: median error, smallest sufficient n,
+/// coefficients kept by the exact optimum, and the output certificate (full scale only).
+struct FinalFacts {
+    let medianError: Double, sufficientSize: Int?, kept: Int
+    let certificate: (deviation: Double, logitScale: Double)?
+
+    init(rows: [RowApproximation], measured: PrefixSummary, epsilon: Double, certificate: (deviation: Double, logitScale: Double)?) {
+        medianError = LotteryStatistics.median(rows.flatMap(\.errorsAtFullSize))
+        sufficientSize = measured.worst.indices.first { k in measured.worst[k...].allSatisfy { $0 <= epsilon } }
+        kept = rows.reduce(0) { $0 + $1.keptCoefficients }
+        self.certificate = certificate
+    }
+
+    func notes(epsilon: Double, c: Double, target: TrainedTarget, firstLayerRows: Int, weightCount: Int, subsetWorst: Double, baselineSlope: Double?) -> [String] {
+        let n = AuthorsExperiment.coefficientCount(epsilon: epsilon, c: c), bits = log2(1 / epsilon).rounded(.toNearestOrEven)
+        let requiredC = sufficientSize.map { Double($0) / bits }
         var notes = [
-            "Setting: ε = \(formatNumber(epsilon)), c = \(formatNumber(c)), n = \(n) coefficients per weight drawn U[\(formatNumber(target.low)), \(formatNumber(target.high))], one draw per row as in main.py (the comment there says one per weight; the code draws once per row i and reuses it for every j). Rows: \(units.filter { $0.0 == 0 }.count) of fc1's 500, all 10 of fc2's; \(weightCount) weights.",
-            "At n = \(n): largest error \(formatShort(subset.worst[n], digits: 3)), median \(formatShort(LotteryStatistics.median(allErrors), digits: 3)) (= 2^\(formatShort(log2(LotteryStatistics.median(allErrors)), digits: 4))); every weight within ε from n = \(sufficient.map(String.init) ?? "— (never)") on (c = \(sufficient.map { formatShort(Double($0) / log2(1 / epsilon).rounded(.toNearestOrEven), digits: 3) } ?? "—") would do on this draw).",
+            "Setting: ε = \(formatNumber(epsilon)), c = \(formatNumber(c)), n = \(n) coefficients per weight drawn U[\(formatNumber(target.low)), \(formatNumber(target.high))], one draw per row as in main.py (the comment there says one per weight; the code draws once per row i and reuses it for every j). Rows: \(firstLayerRows) of fc1's 500, all 10 of fc2's; \(weightCount) weights.",
+            "At n = \(n): largest error \(formatShort(subsetWorst, digits: 3)), median \(formatShort(medianError, digits: 3)) (= 2^\(formatShort(log2(medianError), digits: 4))); every weight within ε from n = \(sufficientSize.map(String.init) ?? "— (never)") on (c = \(requiredC.map { formatShort($0, digits: 3) } ?? "—") would do on this draw).",
             "Coefficients kept by the exact optimum: \(kept) of \(weightCount * n) (\(formatShort(Double(kept) / Double(weightCount), digits: 3)) per weight); the authors' MIP (MIPGap 0.01, feasibility |w − Σ| ≤ ε) kept 3,725,871 of 8,337,000 (9.39 per weight). The MIP stops at a 1% relative gap, so its subsets are not the optimum's.",
             "Slope of the single-best-coefficient baseline on the same rows and sizes: \(baselineSlope.map { formatShort($0, digits: 3) } ?? "—") bits per coefficient (its error falls like 1/n, not 2⁻ⁿ).",
             "Accuracy: the result file's 97.19% for the approximated network is the target's accuracy (main.py evaluated the target until commit aa40dbd, 2022-04-25); MNIST is not read here.",
         ]
-        if let certificate = try target.logitDeviationBound(rows: rows, units: units) {
+        if let certificate {
             notes.append("Certificate for every input x ∈ [0,1]^784 (MNIST pixels after ToTensor): |f̃(x) − f(x)|∞ ≤ \(formatShort(certificate.deviation, digits: 3)), against logits bounded by \(formatShort(certificate.logitScale, digits: 3)) (interval bound through the ReLU layer; the accuracy can change only on images whose top-two logit margin is below twice that).")
         } else {
             notes.append("Output certificate: computed only when every row is approximated (full scale).")
         }
-        if slope == nil { notes.append("Slope: n = \(n) leaves fewer than 5 sizes from \(first); not fitted.") }
-        return Report(claimID: id, control: context.control, checks: checks, table: table, plot: plot, notes: notes)
+        return notes
     }
 }
 
