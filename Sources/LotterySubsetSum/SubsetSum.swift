@@ -145,6 +145,14 @@ public enum SubsetSum {
     /// merge carries each sum's subset as a bit mask; each prefix is searched by bisection per target.
     /// Memory: two buffers of 2ⁿ (double + 32-bit mask).
     public static func prefixErrors(_ x: [Double], targets z: [Double]) -> (errors: [[Double]], subsetSizes: [Int], residuals: [Double]) {
+        let result = prefixErrors(x, targets: z, worstCaseOver: nil)
+        return (result.errors, result.subsetSizes, result.residuals)
+    }
+
+    /// `prefixErrors(_:targets:)`, and also ε_I of the whole `x` for I = `interval` (SUP on the final sums, as
+    /// `worstCaseError`): the worst target in the interval, not only the listed ones. nil without an interval.
+    public static func prefixErrors(_ x: [Double], targets z: [Double], worstCaseOver interval: ClosedRange<Double>?)
+        -> (errors: [[Double]], subsetSizes: [Int], residuals: [Double], worstCase: Double?) {
         precondition(x.count <= 30, "ENUM of \(x.count) numbers needs 2^\(x.count) sums")
         let total = 1 << x.count
         var s = UnsafeMutablePointer<Double>.allocate(capacity: total), t = UnsafeMutablePointer<Double>.allocate(capacity: total)
@@ -169,7 +177,8 @@ public enum SubsetSum {
                 return abs(sums[nearest[i]] - z[i])
             })
         }
-        return (errors, nearest.map { ms[$0].nonzeroBitCount }, z.indices.map { z[$0] - s[nearest[$0]] })
+        let worstCase = interval.map { supError(UnsafeBufferPointer(start: s, count: length), over: $0.lowerBound, $0.upperBound) }
+        return (errors, nearest.map { ms[$0].nonzeroBitCount }, z.indices.map { z[$0] - s[nearest[$0]] }, worstCase)
     }
 
     /// `mergeShifted` carrying each sum's subset mask: the shifted copy gains `bit`.
